@@ -1,0 +1,16 @@
+"""Weak-to-strong generalization for scikit-learn.
+
+A *student* estimator trained only on the labels of a weaker *teacher* estimator
+can end up better than its teacher. ``skw2s`` provides the teacher-to-student
+meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
+(arXiv 2505.18346) and a theory module that predicts their test errors.
+"""
+
+from ._weighted_ridge import WeightedRidge
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "WeightedRidge",
+    "__version__",
+]
