@@ -1,0 +1,8 @@
+"""Cross-validation for weak-to-strong training with unlabeled (NaN) rows."""
+
+from ._w2s_validation import LabeledSplit, cross_validate_w2s
+
+__all__ = [
+    "LabeledSplit",
+    "cross_validate_w2s",
+]
