@@ -14,7 +14,6 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, KFold, cross_validate
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils import estimator_html_repr, get_tags
 
 from skw2s import WeakToStrongRegressor, WeightedRidge
@@ -169,7 +168,7 @@ def test_cross_fitting_no_row_labeled_by_a_teacher_that_saw_it():
     for fit_ids, pred_ids in log:
         assert not fit_ids & pred_ids
         assert fit_ids <= set(range(60))
-    for fit_ids, pred_ids in log[:4]:
+    for _, pred_ids in log[:4]:
         assert labeled_pred.isdisjoint(pred_ids)
         labeled_pred |= pred_ids
     assert labeled_pred == set(range(60))
@@ -328,7 +327,8 @@ def test_grid_searched_student_beats_underregularized_teacher():
 def test_tags_follow_children():
     hgb = HistGradientBoostingRegressor(max_iter=5)
     assert get_tags(WeakToStrongRegressor(hgb, hgb)).input_tags.allow_nan
-    assert not get_tags(WeakToStrongRegressor(hgb, WeightedRidge())).input_tags.allow_nan
+    mixed = WeakToStrongRegressor(hgb, WeightedRidge())
+    assert not get_tags(mixed).input_tags.allow_nan
     tags = get_tags(_w2s())
     assert tags.estimator_type == "regressor"
     assert tags.target_tags.required and not tags.target_tags.multi_output
@@ -387,7 +387,8 @@ def test_child_without_fit_predict(role):
 
 def test_teacher_predictions_not_finite():
     X, y = _data()
-    with pytest.raises(ValueError, match=r"teacher _NanTeacher\(\) produced non-finite"):
+    match = r"teacher _NanTeacher\(\) produced non-finite"
+    with pytest.raises(ValueError, match=match):
         WeakToStrongRegressor(_NanTeacher(), WeightedRidge()).fit(X, y)
 
 
