@@ -67,7 +67,7 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
     def _iter_test_indices(self, X=None, y=None, groups=None):  # pragma: no cover
         raise NotImplementedError  # split is overridden
 
-    def split(self, X, y, groups=None):
+    def split(self, X, y=None, groups=None):
         """Generate indices to split data into training and test set.
 
         Parameters
