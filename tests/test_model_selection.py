@@ -115,6 +115,9 @@ def test_cross_validate_w2s_unlabeled_students_have_no_ceiling():
     np.testing.assert_array_equal(res["n_student_rows"], 60)
 
 
+# low-dimensional folds where the teacher is already good: a fold's ceiling
+# may be no better than it (PGR NaN with a warning), irrelevant here
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.UndefinedMetricWarning")
 def test_cross_validate_w2s_cross_fitting_ceiling_uses_labeled_rows():
     X, y = make_w2s_regression(120, 10, random_state=0)
     y[90:] = np.nan
@@ -129,6 +132,9 @@ def test_cross_validate_w2s_cross_fitting_ceiling_uses_labeled_rows():
     assert res["estimator"][0].student_rows_.sum() == train.size
 
 
+# low-dimensional folds where the teacher is already good: a fold's ceiling
+# may be no better than it (PGR NaN with a warning), irrelevant here
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.UndefinedMetricWarning")
 def test_cross_validate_w2s_sample_weight_is_sliced():
     X, y = make_w2s_regression(120, 10, random_state=0)
     w = np.random.default_rng(0).uniform(0.5, 2.0, 120)
