@@ -52,20 +52,20 @@ def _mechanism1(seed=0, *, n_labeled=150, n_unlabeled=750, n_features=100,
     y_train = y_train_true.copy()
     y_train[n_labeled:] = np.nan  # the student's rows: labels unseen
 
-    alphas = np.logspace(0, 5, 11)
+    alphas = np.logspace(1, 5, 9)
     w2s = WeakToStrongRegressor(
         teacher=WeightedRidge(alpha=1e-3), student=WeightedRidge(), random_state=seed
     )
     search = GridSearchCV(
         w2s,
         {"student__alpha": alphas},
-        cv=LabeledSplit(5),
+        cv=LabeledSplit(4),
         scoring=neg_mse_nan_scorer,
     ).fit(X_train, y_train)
     best = search.best_estimator_
 
     ceiling = GridSearchCV(
-        clone(w2s.student), {"alpha": alphas}, cv=5,
+        clone(w2s.student), {"alpha": alphas}, cv=4,
         scoring="neg_mean_squared_error",
     ).fit(X_train[n_labeled:], y_train_true[n_labeled:])
 
