@@ -185,6 +185,7 @@ class Problem:
             self.Sigma, self.L = Sm, L
             self.tr_sigma_b = float(np.sum(L * (Sm @ L)))
             self.roles = []
+            self._C = None
             cache = []
             for (kind, G), (_, name) in zip(pens, penalties, strict=True):
                 for (k2, G2), res in cache:
@@ -285,9 +286,12 @@ class Problem:
             gg_h = h_s
             v_s = a_s * e_s[None, :]
             base = a_s * a_s * e_s[None, :]
-            C = rs["V"].T @ rt["GV"]  # V_s' G_s V_t
+            if self._C is None:
+                self._C = rs["GV"].T @ rt["V"]  # V_s' G_s V_t
+                self._CC = self._C * self._C
+            C = self._C
             a_t, h_t = t["a"], t["h"]
-            T3 = h_t @ (C * C).T
+            T3 = h_t @ self._CC.T
             if rt["Lw"].shape[1] == 1:
                 Y = (a_t * rt["Lw"][:, 0][None, :]) @ C.T  # (n_t, d)
                 T1 = Y * Y

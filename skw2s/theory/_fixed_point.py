@@ -3,7 +3,8 @@
 For a ridge fit on ``k`` samples with covariance ``Sigma`` and penalty
 ``lambda * G``, the effective regularization ``kappa >= 0`` solves
 
-    lambda = kappa * (1 - df1(kappa) / k),   df1(kappa) = tr[Sigma (Sigma + kappa G)^{-1}].
+    lambda = kappa * (1 - df1(kappa) / k),
+    df1(kappa) = tr[Sigma (Sigma + kappa G)^{-1}].
 
 After whitening, ``df1(kappa) = u + sum_i e_i / (e_i + kappa)`` where ``e_i > 0``
 are the finite positive eigenvalues of ``G^{-1/2} Sigma G^{-1/2}`` and ``u`` counts

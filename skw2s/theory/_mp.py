@@ -40,7 +40,9 @@ def mp_stieltjes(lam, ratio):
 
 
 def mp_stieltjes_derivative(lam, ratio):
-    """``m'(lambda; g) = int dmu_g(s) / (s + lambda)^2 = m^2 (1 + g m) / (1 + g lambda m^2)``.
+    """Derivative ``m'(lambda; g) = int dmu_g(s) / (s + lambda)^2``.
+
+    Computed as ``m^2 (1 + g m) / (1 + g lambda m^2)``.
 
     Parameters
     ----------
@@ -91,7 +93,7 @@ def iso_kappa(lam, ratio):
 
 
 def _safe_ratio(num, den):
-    """``num / den`` for ``den >= 0``: ``0`` where ``num == 0``, ``inf`` where ``den == 0``."""
+    """``num / den`` for ``den >= 0``: 0 where ``num == 0``, inf where ``den == 0``."""
     num, den = np.broadcast_arrays(num, den)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.inf)
@@ -125,7 +127,7 @@ def iso_teacher(lam, ratio, r2, s2):
 
 
 def iso_student_taus(lam, ratio):
-    """``tau1 = 1 - lambda m`` and ``tau2 = 1 - 2 lambda m + lambda^2 m'`` of the student.
+    """Student factors ``tau1 = 1 - lambda m``, ``tau2 = 1 - 2 lambda m + lambda^2 m'``.
 
     Computed as ``tau1 = a`` and ``tau2 = a^2 (1 + delta kappa^2 / (1 - delta))``
     with ``a = 1 / (1 + kappa)``, ``delta = g a^2``; at ``lambda = 0`` both are

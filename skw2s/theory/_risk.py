@@ -44,39 +44,55 @@ def _teacher_arrays(problem, lam, n, s2):
     return t["risk"], t["P"], Q
 
 
-def _w2s(problem, ta, sa, n, m, s2, student_inputs):
-    """Flattened teacher and student risks for broadcast alphas."""
-    ta, sa = np.broadcast_arrays(ta, sa)
-    shape = ta.shape
-    ta, sa = ta.ravel(), sa.ravel()
-    ut, it = np.unique(ta, return_inverse=True)
-    us, is_ = np.unique(sa, return_inverse=True)
-    lt, ls = ut / n, us / m
+def _student_curve(problem, lt, n, m, s2, student_inputs):
+    """Teacher risks for the teacher lambdas ``lt`` and a function of student alphas.
+
+    The teacher's state is computed once; the returned function maps a vector of
+    student alphas to the ``(len(lt), len(alphas))`` matrix of student risks.
+    """
     d = problem.n_features
-    if student_inputs == "shared":
-        if problem.path != "iso":
-            raise NotImplementedError(
-                "student_inputs='shared' is implemented for the isotropic model "
-                "only (covariance and both penalty_weights multiples of the "
-                "identity)."
-            )
-        c, (gt, gs) = problem.c, problem.gscal
-        r2 = c * problem.r2
-        rt = iso_teacher(lt * gt / c, d / n, r2, s2)[0]
-        rs = iso_student_shared(ta / n * gt / c, sa / m * gs / c, d / n, r2, s2)
-        return rt[it].reshape(shape), rs.reshape(shape)
     if problem.path == "iso":
         c, (gt, gs) = problem.c, problem.gscal
-        rt, P, Q = iso_teacher(lt * gt / c, d / n, c * problem.r2, s2)
-        tau1, tau2 = iso_student_taus(ls * gs / c, d / m)
-        with np.errstate(invalid="ignore"):
-            rs = tau2[None, :] * Q[:, None] - 2 * tau1[None, :] * P[:, None]
-            rs = rs + c * problem.r2
-        rs = np.where(np.isinf(Q)[:, None], np.inf, rs)
-    else:
-        t = problem.teacher(lt, n, s2)
-        rt = t["risk"]
-        rs = problem.student_matrix(t, ls, m, s2)
+        r2 = c * problem.r2
+        rt, P, Q = iso_teacher(lt * gt / c, d / n, r2, s2)
+        if student_inputs == "shared":
+
+            def curve(sa):
+                lam_s = (np.asarray(sa, dtype=float) / m * gs / c)[None, :]
+                return iso_student_shared((lt * gt / c)[:, None], lam_s, d / n,
+                                          r2, s2)
+
+            return rt, curve
+
+        def curve(sa):
+            tau1, tau2 = iso_student_taus(np.asarray(sa) / m * gs / c, d / m)
+            with np.errstate(invalid="ignore"):
+                rs = tau2[None, :] * Q[:, None] - 2 * tau1[None, :] * P[:, None]
+            return np.where(np.isinf(Q)[:, None], np.inf, rs + r2)
+
+        return rt, curve
+    if student_inputs == "shared":
+        raise NotImplementedError(
+            "student_inputs='shared' is implemented for the isotropic model "
+            "only (covariance and both penalty_weights multiples of the "
+            "identity)."
+        )
+    t = problem.teacher(lt, n, s2)
+
+    def curve(sa):
+        return problem.student_matrix(t, np.asarray(sa, dtype=float) / m, m, s2)
+
+    return t["risk"], curve
+
+
+def _w2s(problem, ta, sa, n, m, s2, student_inputs):
+    """Teacher and student risks for broadcast alphas (broadcast shape)."""
+    ta, sa = np.broadcast_arrays(ta, sa)
+    shape = ta.shape
+    ut, it = np.unique(ta.ravel(), return_inverse=True)
+    us, is_ = np.unique(sa.ravel(), return_inverse=True)
+    rt, curve = _student_curve(problem, ut / n, n, m, s2, student_inputs)
+    rs = curve(us)
     return rt[it].reshape(shape), rs[it, is_].reshape(shape)
 
 
@@ -463,11 +479,12 @@ def optimal_student_alpha(
     problem = _w2s_problem(covariance, coef, teacher_penalty_weights,
                            student_penalty_weights)
     s2 = float(noise) ** 2
-    rt = float(_w2s(problem, ta, ta, n_teacher, n_teacher, s2, "fresh")[0])
+    rt, curve = _student_curve(problem, np.atleast_1d(ta) / n_teacher, n_teacher,
+                               n_student, s2, student_inputs)
+    rt = float(rt[0])
 
     def fun(sa):
-        return _w2s(problem, np.full_like(sa, float(ta)), sa, n_teacher,
-                    n_student, s2, student_inputs)[1]
+        return curve(sa)[0]
 
     alpha, risk = _minimize_alpha(fun, n_student, _scale(problem, 1),
                                   problem.tr_sigma_b)
