@@ -1,0 +1,82 @@
+"""Input validation shared by the estimators, the datasets and the theory module."""
+
+import numpy as np
+
+
+def check_psd(value, *, name, n_features=None, allow_1d=True, dtype=np.float64):
+    """Validate a non-negative spectrum (1-D) or a symmetric PSD matrix (2-D).
+
+    Parameters
+    ----------
+    value : array-like
+        A 1-D array of non-negative entries (a diagonal matrix) or a 2-D
+        symmetric positive semi-definite matrix.
+    name : str
+        The argument's name, used in error messages.
+    n_features : int, default=None
+        If given, the required length (1-D) or side (2-D).
+    allow_1d : bool, default=True
+        Whether a 1-D array is accepted.
+    dtype : dtype, default=np.float64
+        The dtype of the returned array.
+
+    Returns
+    -------
+    array : ndarray
+        The validated array, 1-D or 2-D as given, symmetrized if 2-D.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``: wrong shape, NaN or infinite entries, negative entries,
+        a non-symmetric or an indefinite matrix.
+    TypeError
+        Naming ``name``: complex or non-numeric entries.
+    """
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(f"{name} could not be converted to an array: {exc}") from exc
+    if np.iscomplexobj(array):
+        raise TypeError(f"{name} must be real-valued; got complex entries.")
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise TypeError(f"{name} must be numeric; got dtype {array.dtype}.")
+    array = array.astype(dtype, copy=True)
+    shapes = "(n_features,) or (n_features, n_features)" if allow_1d else (
+        "(n_features, n_features)"
+    )
+    if array.ndim not in ((1, 2) if allow_1d else (2,)):
+        raise ValueError(f"{name} must have shape {shapes}; got shape {array.shape}.")
+    if n_features is not None and any(s != n_features for s in array.shape):
+        raise ValueError(
+            f"{name} must have shape {shapes} with n_features={n_features}; "
+            f"got shape {array.shape}."
+        )
+    if array.ndim == 2 and array.shape[0] != array.shape[1]:
+        raise ValueError(f"{name} must be a square matrix; got shape {array.shape}.")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must not contain NaN or infinite values.")
+    if array.ndim == 1:
+        if np.any(array < 0):
+            raise ValueError(
+                f"{name} must be non-negative; got min {array.min():.3g} at index "
+                f"{int(np.argmin(array))}."
+            )
+        return array
+    scale = max(np.max(np.abs(array)), np.finfo(dtype).tiny)
+    asym = np.max(np.abs(array - array.T))
+    tol = 1e3 * np.finfo(dtype).eps * scale * array.shape[0]
+    if asym > tol:
+        raise ValueError(
+            f"{name} must be a symmetric matrix; max |M - M.T| = {asym:.3g}."
+        )
+    array = (array + array.T) / 2
+    min_eig = np.linalg.eigvalsh(array)[0]
+    if min_eig < -tol:
+        raise ValueError(
+            f"{name} must be positive semi-definite; its smallest eigenvalue is "
+            f"{min_eig:.3g}."
+        )
+    return array

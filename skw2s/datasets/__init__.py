@@ -1,0 +1,7 @@
+"""Synthetic data sets for weak-to-strong experiments, seeded and with known truth."""
+
+from ._w2s_regression import make_w2s_regression
+
+__all__ = [
+    "make_w2s_regression",
+]
