@@ -15,6 +15,7 @@ to one of three representations:
 import numpy as np
 import scipy.linalg
 
+from .._validation import check_psd
 from ._fixed_point import ratio_terms, solve_kappa, whitened_spectrum
 from ._mp import _safe_ratio
 
@@ -26,55 +27,25 @@ def _is_diagonal(M):
 
 
 def _check_sym_psd(M, name, d=None):
-    if M.ndim != 2 or M.shape[0] != M.shape[1]:
-        raise ValueError(f"{name} must be a square 2-D array, got shape {M.shape}.")
-    if d is not None and M.shape[0] != d:
-        raise ValueError(
-            f"{name} must have shape ({d}, {d}) to match covariance, got {M.shape}."
-        )
-    scale = max(1.0, np.abs(M).max(initial=0.0))
-    if np.abs(M - M.T).max(initial=0.0) > _SYM_TOL * scale:
-        raise ValueError(f"{name} must be symmetric.")
-    if _is_diagonal(M):
-        min_eig = np.diag(M).min(initial=0.0)
-    else:
-        min_eig = np.linalg.eigvalsh((M + M.T) / 2).min()
-    if min_eig < -_SYM_TOL * scale:
-        raise ValueError(
-            f"{name} must be positive semi-definite; its smallest eigenvalue is "
-            f"{min_eig:.3g}."
-        )
-    return (M + M.T) / 2
+    return check_psd(M, name=name, n_features=d, allow_1d=False)
 
 
 def _as_float_array(x, name):
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers.") from exc
+        raise TypeError(f"{name} must be an array of real numbers.") from exc
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite values.")
+        raise ValueError(f"{name} must not contain NaN or infinite values.")
     return arr
 
 
 def check_covariance(covariance):
     """Return ``("diag", eigenvalues)`` or ``("full", matrix)``."""
-    S = _as_float_array(covariance, "covariance")
-    if S.ndim == 1:
-        if S.size == 0:
-            raise ValueError("covariance must not be empty.")
-        if np.any(S < 0):
-            raise ValueError("covariance (1-D eigenvalues) must be non-negative.")
-        return "diag", S
-    if S.ndim == 2:
-        S = _check_sym_psd(S, "covariance")
-        if _is_diagonal(S):
-            return "diag", np.clip(np.diag(S).copy(), 0, None)
-        return "full", S
-    raise ValueError(
-        "covariance must be a 1-D array of eigenvalues (diagonal Sigma) or a 2-D "
-        f"matrix, got an array with {S.ndim} dimensions."
-    )
+    S = check_psd(covariance, name="covariance", allow_1d=True)
+    if S.ndim == 2 and _is_diagonal(S):
+        return "diag", np.clip(np.diag(S).copy(), 0, None)
+    return ("diag" if S.ndim == 1 else "full"), S
 
 
 def check_coef(coef, d):
