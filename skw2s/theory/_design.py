@@ -40,12 +40,54 @@ def _as_float_array(x, name):
     return arr
 
 
+def _not_psd(name, min_eig):
+    return ValueError(
+        f"{name} must be positive semi-definite; its smallest eigenvalue is "
+        f"{min_eig:.3g}."
+    )
+
+
+def _psd_tol(values):
+    return 1e3 * np.finfo(float).eps * max(np.abs(values).max(initial=0.0), 1e-300) * (
+        values.size
+    )
+
+
 def check_covariance(covariance):
-    """Return ``("diag", eigenvalues)`` or ``("full", matrix)``."""
-    S = check_psd(covariance, name="covariance", allow_1d=True)
-    if S.ndim == 2 and _is_diagonal(S):
-        return "diag", np.clip(np.diag(S).copy(), 0, None)
-    return ("diag" if S.ndim == 1 else "full"), S
+    """Return ``("diag", eigenvalues)`` or ``("full", matrix)``.
+
+    A 2-D matrix is checked for shape, finiteness and symmetry here; its
+    positive semi-definiteness is checked on the eigenvalues that the chosen
+    path computes anyway (one eigendecomposition fewer at large ``d``).
+    """
+    S = np.asarray(covariance)
+    if S.ndim != 2:
+        return "diag", check_psd(covariance, name="covariance", allow_1d=True)
+    if np.iscomplexobj(S):
+        raise TypeError("covariance must be real-valued; got complex entries.")
+    if not (np.issubdtype(S.dtype, np.number) or S.dtype == bool):
+        raise TypeError(f"covariance must be numeric; got dtype {S.dtype}.")
+    S = S.astype(float)
+    if S.shape[0] != S.shape[1] or S.size == 0:
+        raise ValueError(
+            "covariance must have shape (n_features,) or (n_features, n_features); "
+            f"got shape {S.shape}."
+        )
+    if not np.all(np.isfinite(S)):
+        raise ValueError("covariance must not contain NaN or infinite values.")
+    scale = max(np.abs(S).max(), np.finfo(float).tiny)
+    asym = np.abs(S - S.T).max()
+    if asym > 1e3 * np.finfo(float).eps * scale * S.shape[0]:
+        raise ValueError(
+            f"covariance must be a symmetric matrix; max |M - M.T| = {asym:.3g}."
+        )
+    S = (S + S.T) / 2
+    if _is_diagonal(S):
+        diag = np.diag(S).copy()
+        if diag.min() < 0:
+            raise _not_psd("covariance", diag.min())
+        return "diag", diag
+    return "full", S
 
 
 def check_coef(coef, d):
@@ -126,6 +168,8 @@ class Problem:
                 if not const_pens:
                     raise ValueError("The diagonal path needs commuting penalties.")
                 sig, U = np.linalg.eigh(S)
+                if sig[0] < -_psd_tol(sig):
+                    raise _not_psd("covariance", sig[0])
                 sig = np.clip(sig, 0, None)
                 if bkind == "vector":
                     w = (U.T @ b) ** 2
@@ -188,6 +232,8 @@ class Problem:
             except np.linalg.LinAlgError as exc:
                 raise ValueError(msg) from exc
             GV = G @ V
+        if e.min() < -_psd_tol(e):
+            raise _not_psd("covariance", e.min())
         e = np.clip(e, 0, None)
         e[e <= 1e-13 * max(e.max(initial=0.0), 1e-300)] = 0.0
         Lw = GV.T @ self.L  # coordinates V^{-1} L
