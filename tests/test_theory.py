@@ -515,3 +515,82 @@ def test_monte_carlo_agreement(name):
     for j, theory in enumerate((res.teacher_risk, res.student_risk)):
         tol = 3 * se[j] + FINITE_D_REL * theory
         assert abs(mean[j] - theory) <= tol, (name, j, mean[j], se[j], theory)
+
+
+# ---------------------------------------------------------------- bad input
+def _kw(d=5):
+    return dict(covariance=np.ones(d), coef=np.ones(d) / d, noise=1.0)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: ridge_risk(-1.0, n_samples=10, **_kw()), "alpha"),
+        (lambda: ridge_risk([1.0, -1.0], n_samples=10, **_kw()), "alpha"),
+        (lambda: ridge_risk(1.0, n_samples=0, **_kw()), "n_samples"),
+        (lambda: ridge_risk(1.0, n_samples=-3, **_kw()), "n_samples"),
+        (lambda: ridge_risk(1.0, n_samples=10, **(_kw() | {"noise": -1.0})),
+         "noise"),
+        (lambda: w2s_ridge_risk(1.0, -2.0, n_teacher=10, n_student=10, **_kw()),
+         "student_alpha"),
+        (lambda: w2s_ridge_risk(1.0, 1.0, n_teacher=10, n_student=0, **_kw()),
+         "n_student"),
+        (lambda: w2s_ridge_risk(1.0, 1.0, n_teacher=10, n_student=10,
+                                student_inputs="reused", **_kw()),
+         "student_inputs"),
+        (lambda: ridge_risk(1.0, n_samples=10, **(_kw() | {"covariance": 2.0})),
+         "covariance"),
+        (lambda: ridge_risk(1.0, n_samples=10,
+                            **(_kw() | {"covariance": -np.ones(5)})), "covariance"),
+        (lambda: ridge_risk(1.0, n_samples=10,
+                            **(_kw() | {"covariance": np.ones((5, 4))})),
+         "covariance"),
+        (lambda: ridge_risk(1.0, n_samples=10,
+                            **(_kw() | {"covariance": np.ones((2, 5, 5))})),
+         "covariance"),
+        (lambda: ridge_risk(1.0, n_samples=10,
+                            **(_kw() | {"covariance": np.triu(np.ones((5, 5)))})),
+         "covariance"),
+        (lambda: ridge_risk(1.0, n_samples=10, **(_kw() | {
+            "covariance": np.eye(5) - 2 * np.outer(np.ones(5), np.ones(5)) / 5})),
+         "positive semi-definite"),
+        (lambda: w2s_ridge_risk(1.0, 1.0, n_teacher=10, n_student=10,
+                                student_penalty_weights=np.eye(5) + 0.1, **(_kw() | {
+            "covariance": np.eye(5) - 2 * np.outer(np.ones(5), np.ones(5)) / 5})),
+         "positive semi-definite"),
+        (lambda: ridge_risk(1.0, n_samples=10,
+                            **(_kw() | {"covariance": [1.0, np.nan, 1, 1, 1]})),
+         "covariance"),
+        (lambda: ridge_risk(1.0, n_samples=10, **(_kw() | {"coef": np.ones(4)})),
+         "coef"),
+        (lambda: ridge_risk(1.0, n_samples=10, **(_kw() | {"coef": np.ones((5, 4))})),
+         "coef"),
+        (lambda: ridge_risk(1.0, n_samples=10, **(_kw() | {"coef": -np.eye(5)})),
+         "coef"),
+        (lambda: ridge_risk(1.0, n_samples=10, penalty_weights=-np.ones(5), **_kw()),
+         "penalty_weights"),
+        (lambda: ridge_risk(1.0, n_samples=10, penalty_weights=np.ones(3), **_kw()),
+         "penalty_weights"),
+        (lambda: w2s_ridge_risk(1.0, 1.0, n_teacher=10, n_student=10,
+                                student_penalty_weights=np.ones((4, 4)), **_kw()),
+         "student_penalty_weights"),
+        (lambda: student_threshold(0, 10), "n_student"),
+        (lambda: teacher_qp_ratio(-1.0, n_teacher=10, **_kw()), "teacher_alpha"),
+        (lambda: optimal_student_alpha(1.0, n_teacher=10, n_student=10,
+                                       student_inputs="x", **_kw()),
+         "student_inputs"),
+    ],
+)
+def test_bad_input(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()
+
+
+def test_singular_full_penalty_in_dense_problem():
+    d = 6
+    Q = _orthogonal(d, seed=2)
+    G = Q @ np.diag([0, 1, 1, 1, 1, 1.0]) @ Q.T
+    with pytest.raises(ValueError, match="positive definite"):
+        w2s_ridge_risk(1.0, 1.0, n_teacher=10, n_student=10,
+                       covariance=np.linspace(1, 2, d), coef=np.ones(d),
+                       noise=1.0, student_penalty_weights=G)
