@@ -11,10 +11,12 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from skw2s import WeightedRidge
+from skw2s import MultiIndexNet, WeightedRidge
 
 ESTIMATORS = [
     WeightedRidge(),
+    MultiIndexNet(n_hidden=16),
+    MultiIndexNet(n_hidden=8, activation="tanh", n_steps=2, training="alternating"),
 ]
 
 EXPECTED_FAILED_CHECKS = {}
