@@ -138,8 +138,8 @@ def ridge_readout(Phi, y, alpha, sample_weight=None):
     A.flat[:: A.shape[0] + 1] += alpha
     rhs = Pw.T @ yc
     try:
-        a = linalg.solve(A, rhs, assume_a="pos")
-    except (linalg.LinAlgError, ValueError):
+        a = linalg.cho_solve(linalg.cho_factor(A, check_finite=False), rhs)
+    except linalg.LinAlgError:
         # singular (alpha == 0 with rank-deficient features): min-norm solution
         a = linalg.lstsq(A, rhs)[0]
     c = y_mean - float(phi_mean @ a)
