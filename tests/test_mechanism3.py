@@ -20,13 +20,16 @@ hard direction: exponent 2).
 - Controls: the same student without pre-training, and a ceiling (the
   pre-trained student trained on the true labels of its m rows).
 
-Measured over seeds 0-7 when the test was written (test MSE against the
-noiseless target, mean): teacher 0.706, pre-trained student 0.553, student
-without pre-training 0.954, ceiling 0.069. Overlaps (2-dimensional learned
-subspace; random baseline sqrt(2/30) = 0.26): teacher u_e 0.97 / u_h 0.44,
-pre-trained student 0.99 / 0.98, student without pre-training 0.98 / 0.10.
-Per seed, the pre-trained student beat the teacher by 0.10 to 0.21 and the
-non-pre-trained student lost to it by 0.10 to 0.37.
+Measured with exactly this protocol over seeds 0-9 when the test was written
+(test MSE against the noiseless target, mean over seeds 0-4 / 0-9): teacher
+0.660 / 0.723, pre-trained student 0.507 / 0.575, student without pre-training
+0.962 / 0.962, ceiling 0.068 / 0.070. Overlaps (2-dimensional learned subspace,
+mean over seeds 0-9, random baseline sqrt(2/30) = 0.26), [u_e, u_h]: teacher
+[0.97, 0.39], pre-trained student [0.98, 0.99], student without pre-training
+[0.98, 0.10]. Per seed (0-9) the pre-trained student beat the teacher by 0.11
+to 0.21 and the student without pre-training lost to it by 0.10 to 0.37. The
+teacher's alpha = 0.1 is the best of {0.01, 0.03, 0.1, 0.3} (seeds 0-4 mean
+0.73, 0.69, 0.66, 0.69), so the gain is not regularization compensation.
 """
 
 import numpy as np
@@ -97,23 +100,23 @@ def results():
 
 def test_teacher_learns_easy_but_not_hard_direction(results):
     _, ov = results
-    assert np.all(ov["teacher"][:, 0] > 0.9)  # measured 0.95-0.98
-    assert np.all(ov["teacher"][:, 1] < 0.8)  # measured 0.25-0.71, baseline 0.26
+    assert np.all(ov["teacher"][:, 0] > 0.9)  # measured 0.95-0.98 (seeds 0-9)
+    assert np.all(ov["teacher"][:, 1] < 0.8)  # measured 0.10-0.71, baseline 0.26
     assert ov["teacher"][:, 1].mean() < 0.6
 
 
 def test_pretrained_student_holds_both_directions(results):
     _, ov = results
-    assert np.all(ov["student"] > 0.95)  # measured >= 0.975
+    assert np.all(ov["student"] > 0.95)  # measured >= 0.97
     # without pre-training the student learns u_e from the labels but not u_h
     assert np.all(ov["plain"][:, 0] > 0.9)
-    assert np.all(ov["plain"][:, 1] < 0.5)  # measured 0.00-0.27
+    assert np.all(ov["plain"][:, 1] < 0.5)  # measured 0.00-0.22
 
 
 def test_pretrained_student_beats_teacher(results):
     mse, _ = results
     gap = mse["teacher"] - mse["student"]
-    assert np.all(gap > 0.05)  # measured 0.10-0.21 per seed
+    assert np.all(gap > 0.05)  # measured 0.11-0.21 per seed
     assert gap.mean() > 0.1
 
 
@@ -124,5 +127,5 @@ def test_student_without_pretraining_does_not_beat_teacher(results):
 
 def test_ceiling_is_far_below(results):
     mse, _ = results
-    assert np.all(mse["ceiling"] < 0.2)  # measured 0.06-0.08
+    assert np.all(mse["ceiling"] < 0.2)  # measured 0.056-0.083
     assert np.all(mse["ceiling"] < mse["student"])
