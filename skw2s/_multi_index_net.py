@@ -103,11 +103,15 @@ class MultiIndexNet(
     init_weights : array-like of shape (n_hidden, n_features), default=None
         Initial first-layer weights, e.g. ``hidden_weights_`` of a network
         pre-trained on another task. ``None`` draws random rows. An array (unlike
-        a fitted sub-estimator) survives :func:`~sklearn.base.clone`.
+        a fitted sub-estimator) survives :func:`~sklearn.base.clone`. Not
+        modified by ``fit``; ignored when ``warm_start`` continues a fitted
+        network.
 
     warm_start : bool, default=False
         If True and the network is fitted, continue from the fitted first layer,
-        biases and step readout instead of re-initializing.
+        biases and step readout (``"two_stage"``) or fitted readout
+        (``"alternating"``) instead of re-initializing: ``k`` warm fits of one
+        step each equal one fit of ``k`` steps on the same data.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the random first layer, biases and step readout.

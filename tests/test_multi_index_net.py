@@ -136,6 +136,17 @@ def test_alternating_training_lowers_the_loss(data):
     assert np.all(np.diff(net.loss_curve_[1:]) < 0)
 
 
+def test_is_a_regressor_and_a_transformer():
+    from sklearn.base import is_regressor
+    from sklearn.utils import get_tags
+
+    net = MultiIndexNet()
+    assert is_regressor(net)
+    tags = get_tags(net)
+    assert tags.estimator_type == "regressor"
+    assert tags.regressor_tags is not None and tags.transformer_tags is not None
+
+
 def test_pipeline_and_transform(data):
     X, y, _ = data
     net = MultiIndexNet(n_hidden=8, random_state=0)
