@@ -6,13 +6,16 @@ meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
 (arXiv 2505.18346) and a theory module that predicts their test errors.
 """
 
+from ._multi_index_net import MultiIndexNet, subspace_overlap
 from ._weak_to_strong import WeakToStrongRegressor
 from ._weighted_ridge import WeightedRidge
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "MultiIndexNet",
     "WeakToStrongRegressor",
     "WeightedRidge",
     "__version__",
+    "subspace_overlap",
 ]

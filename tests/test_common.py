@@ -14,7 +14,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from skw2s import WeakToStrongRegressor, WeightedRidge
+from skw2s import MultiIndexNet, WeakToStrongRegressor, WeightedRidge
 
 ESTIMATORS = [
     WeightedRidge(),
@@ -30,6 +30,8 @@ ESTIMATORS = [
         cv=3,
         random_state=0,
     ),
+    MultiIndexNet(n_hidden=16),
+    MultiIndexNet(n_hidden=8, activation="tanh", n_steps=2, training="alternating"),
 ]
 
 EXPECTED_FAILED_CHECKS = {}
