@@ -87,8 +87,7 @@ def make_w2s_regression(
     n_features : int, default=20
         Number of features ``d``.
 
-    covariance : {"isotropic", "spiked", "power_law"} or array-like, \
-            default="isotropic"
+    covariance : {"isotropic", "spiked", "power_law"} or array-like, default="isotropic"
         The covariance :math:`\Sigma` of the inputs.
 
         - ``"isotropic"``: the identity.

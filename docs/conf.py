@@ -1,0 +1,158 @@
+"""Sphinx configuration for the skw2s documentation.
+
+Build (from the ``docs/`` directory, after ``pip install -e ".[docs]"``)::
+
+    python -m sphinx -W --keep-going -b html . _build/html
+
+The entry page is then ``_build/html/index.html``.
+
+Intersphinx links to scikit-learn, NumPy, SciPy, Python and Matplotlib are OFF
+by default, because fetching their inventories needs the network and a failed
+fetch is a warning (an error under ``-W``). Set ``SKW2S_DOCS_INTERSPHINX=1`` in
+the environment to turn them on when the network is available.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+# Import skw2s from this checkout even when it is not installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import skw2s
+
+# -- Project -------------------------------------------------------------------
+
+project = "skw2s"
+author = "The skw2s developers"
+copyright = "2025, The skw2s developers"
+release = skw2s.__version__
+version = ".".join(release.split(".")[:2])
+
+# -- General -------------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.md5",
+    "auto_examples/*.codeobj.json",
+    "sg_execution_times.rst",
+]
+root_doc = "index"
+default_role = "literal"
+nitpicky = False
+
+# -- autodoc / autosummary / numpydoc -----------------------------------------
+
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+# Let numpydoc turn "array-like", "int", ... in parameter types into links only
+# when the intersphinx targets are available.
+numpydoc_xref_param_type = False
+
+# -- intersphinx (off unless SKW2S_DOCS_INTERSPHINX=1) -------------------------
+
+_INTERSPHINX_TARGETS = {
+    "python": ("https://docs.python.org/3", None),
+    "numpy": ("https://numpy.org/doc/stable", None),
+    "scipy": ("https://docs.scipy.org/doc/scipy", None),
+    "sklearn": ("https://scikit-learn.org/stable", None),
+    "matplotlib": ("https://matplotlib.org/stable", None),
+}
+if os.environ.get("SKW2S_DOCS_INTERSPHINX", "0") == "1":
+    intersphinx_mapping = _INTERSPHINX_TARGETS
+else:
+    intersphinx_mapping = {}
+
+# -- sphinx-gallery ------------------------------------------------------------
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": "/plot_",
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("skw2s",),
+    # Only our own objects get links from example code; external names stay
+    # plain text because intersphinx is off by default (no network).
+    "reference_url": {"skw2s": None},
+    "image_scrapers": ("matplotlib",),
+    "matplotlib_animations": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "show_memory": False,
+    "plot_gallery": "True",
+}
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"skw2s {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_theme_options = {
+    "navbar_start": ["navbar-logo"],
+    "navbar_center": ["navbar-nav"],
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "header_links_before_dropdown": 6,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+}
+html_sidebars = {
+    "index": [],
+    "install": [],
+    "changelog": [],
+}
+html_show_sourcelink = True
+
+# -- Inherited scikit-learn docstrings -----------------------------------------
+#
+# Methods inherited from scikit-learn (``score``, ``get_params``,
+# ``set_fit_request``, ...) keep their scikit-learn docstrings, which refer to
+# labels and glossary terms of scikit-learn's own documentation
+# (``:ref:`metadata_routing```, ``:term:`meta-estimator```). Without the
+# scikit-learn inventory (intersphinx off, the default) these references cannot
+# resolve; render them as plain text instead of emitting a warning.
+
+_XREF = re.compile(r":(?:ref|term):`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
+
+
+def _plain_sklearn_xrefs(app, what, name, obj, options, lines):
+    if app.config.intersphinx_mapping:
+        return
+    module = getattr(obj, "__module__", None) or ""
+    if not module.startswith("sklearn"):
+        return
+
+    def plain(match):
+        return f"*{match.group('text').strip() or match.group('target')}*"
+
+    lines[:] = [_XREF.sub(plain, line) for line in lines]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _plain_sklearn_xrefs)
