@@ -1,7 +1,7 @@
 """
-======================================================================
+=======================================================================
 Mechanism 1: a ridge student can only beat an under-regularized teacher
-======================================================================
+=======================================================================
 
 A ridge *teacher* is fit on ``n`` labeled rows; a ridge *student* is fit on
 ``m`` fresh rows labeled only by the teacher's predictions. The student's error
