@@ -132,7 +132,7 @@ axes[0].errorbar([], [], yerr=[], fmt="ko", markersize=4, capsize=3,
                  label=f"simulation (mean ± s.e., {n_trials} trials)")
 axes[0].set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 axes[0].set_ylim(0.3, 1.1)
-axes[0].legend(loc="lower left", fontsize=8)
+axes[1].legend(*axes[0].get_legend_handles_labels(), loc="lower left", fontsize=8)
 fig.tight_layout()
 
 # %%
