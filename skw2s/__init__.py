@@ -6,11 +6,12 @@ meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
 (arXiv 2505.18346) and a theory module that predicts their test errors.
 """
 
-from ._weighted_ridge import WeightedRidge
+from ._weighted_ridge import WeightedRidge, weighted_ridge_path
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "WeightedRidge",
     "__version__",
+    "weighted_ridge_path",
 ]
