@@ -247,19 +247,28 @@ def _preprocess(X, y, sample_weight=None, fit_intercept=True):
 
 
 def _null_scale(penalty, X, sample_weight):
-    """Norm of the uncentered, weighted ``X V0``: the scale for the rank test."""
+    """Scale for the rank test of ``X V0``.
+
+    The larger of the norm of the uncentered, weighted ``X V0`` and the RMS
+    column norm of the weighted ``X``: a constant unpenalized column (which
+    centering turns into rounding noise) or a null direction of ``Gamma`` that
+    ``X`` annihilates up to rounding is then caught.
+    """
     XV0 = penalty.null_x(X)
     if sample_weight is not None:
-        XV0 = XV0 * np.sqrt(sample_weight)[:, None]
-    return float(np.linalg.norm(XV0))
+        sq = np.sqrt(sample_weight)[:, None]
+        XV0 = XV0 * sq
+        x_norm = np.sqrt(np.einsum("ij,ij->", X, X * sample_weight[:, None]))
+    else:
+        x_norm = np.linalg.norm(X)
+    return max(float(np.linalg.norm(XV0)), float(x_norm) / np.sqrt(X.shape[1]))
 
 
 def _unpenalized_part(XV0, ref=0.0):
     """SVD of ``X V0``; a clear ValueError if it does not have full column rank.
 
     A singular value counts as zero below ``max(n, q) * eps * max(S, ref)``,
-    with ``ref`` the norm of ``X V0`` before centering (so that a constant
-    unpenalized column, which centering turns into rounding noise, is caught).
+    with ``ref`` from :func:`_null_scale`.
     """
     n, q = XV0.shape
     U0, S0, Vt0 = linalg.svd(XV0, full_matrices=False, check_finite=False)
