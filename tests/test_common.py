@@ -15,6 +15,11 @@ from skw2s import WeightedRidge
 
 ESTIMATORS = [
     WeightedRidge(),
+    WeightedRidge(solver="dual"),
+    WeightedRidge(solver="svd"),
+    WeightedRidge(solver="eigen"),
+    WeightedRidge(alpha=0.0),
+    WeightedRidge(fit_intercept=False, solver="cholesky"),
 ]
 
 EXPECTED_FAILED_CHECKS = {}
