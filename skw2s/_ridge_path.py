@@ -66,12 +66,18 @@ class _Penalty:
         return _Penalty(self.kind, self.n_features, **conv)
 
     # --- linear maps of the reparametrization b = T c + V0 u ---------------
-    def to_z(self, X):
-        """``X T``; returns ``X`` itself (no copy) for the identity."""
+    def to_z(self, X, overwrite=False):
+        """``X T``; returns ``X`` itself (no copy) for the identity.
+
+        With ``overwrite=True`` a positive diagonal scaling is done in place.
+        """
         if self.kind == "identity":
             return X
         if self.kind == "diagonal":
             if self.all_pos:
+                if overwrite:
+                    X *= self.scale
+                    return X
                 return X * self.scale
             return X[:, self.pos] * self.scale
         if self.L is not None:
@@ -344,10 +350,13 @@ def _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref=0.0):
     return _cho_solve_pd(A, rhs)
 
 
-def _solve_dual_cholesky(Xs, ys, alpha, penalty, null_ref=0.0):
-    """Kernel form ``b = T Z'(Z Z' + alpha I)^{-1} y`` with ``Z = X T``."""
-    Z = penalty.to_z(Xs)
+def _solve_dual_cholesky(Xs, ys, alpha, penalty, null_ref=0.0, overwrite=False):
+    """Kernel form ``b = T Z'(Z Z' + alpha I)^{-1} y`` with ``Z = X T``.
+
+    ``overwrite=True`` allows scaling ``Xs`` in place (when it is a copy).
+    """
     XV0 = penalty.null_x(Xs)
+    Z = penalty.to_z(Xs, overwrite=overwrite and XV0 is None)
     if XV0 is not None:
         Z, yp, H, u0 = _project_unpenalized(Z, ys, XV0, null_ref)
     else:

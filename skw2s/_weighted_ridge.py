@@ -249,9 +249,14 @@ def _fit_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solv
     coef = None
     if solver in ("cholesky", "dual"):
         Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
-        fun = _solve_primal_cholesky if solver == "cholesky" else _solve_dual_cholesky
         try:
-            coef = fun(Xs, ys, alpha, penalty, null_ref).T  # (k, d)
+            if solver == "cholesky":
+                coef = _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref)
+            else:
+                coef = _solve_dual_cholesky(
+                    Xs, ys, alpha, penalty, null_ref, overwrite=Xs is not X
+                )
+            coef = coef.T  # (k, d)
         except _SingularSystem:
             solver = "svd"
         del Xs, ys
