@@ -252,33 +252,6 @@ def _preprocess(X, y, sample_weight=None, fit_intercept=True):
     return Xs, ys, X_offset, y_offset
 
 
-def _offsets(X, y, sample_weight=None, fit_intercept=True):
-    """Offsets, ``sqrt(sample_weight)`` as a column, and the scaled centered ``y``.
-
-    The lightweight part of :func:`_preprocess` for solvers that center ``X``
-    block by block. Returns ``ys, X_offset, y_offset, sq`` (``sq`` is None
-    without weights).
-    """
-    dtype = X.dtype
-    sq = None if sample_weight is None else np.sqrt(sample_weight)[:, None]
-    if fit_intercept:
-        if sample_weight is None:
-            X_offset = X.mean(axis=0, dtype=dtype)
-            y_offset = y.mean(axis=0, dtype=dtype)
-        else:
-            sw_sum = sample_weight.sum()
-            X_offset = (sample_weight @ X) / sw_sum
-            y_offset = (sample_weight @ y) / sw_sum
-        ys = y - y_offset
-    else:
-        X_offset = np.zeros(X.shape[1], dtype=dtype)
-        y_offset = np.zeros(y.shape[1], dtype=dtype)
-        ys = y
-    if sq is not None:
-        ys = ys * sq
-    return ys, X_offset, y_offset, sq
-
-
 def _null_scale(penalty, X, sample_weight):
     """Scale for the rank test of ``X V0``.
 
@@ -339,84 +312,6 @@ def _project_unpenalized(Z, ys, XV0, ref=0.0):
 # ---------------------------------------------------------------------------
 
 
-_BLOCK_ELEMENTS = 2**21  # ~16 MB of float64 per block
-
-
-def _syrk_accumulate(C, A, trans):
-    """In place upper triangle of ``C += A A'`` (trans=0) or ``A' A`` (trans=1).
-
-    ``C`` must be Fortran-ordered; ``A`` should be Fortran-ordered to avoid a
-    copy inside BLAS.
-    """
-    (syrk,) = linalg.get_blas_funcs(("syrk",), (C,))
-    out = syrk(1.0, A, beta=1.0, c=C, trans=trans, lower=0, overwrite_c=1)
-    if out is not C:  # pragma: no cover - BLAS wrapper made a copy
-        C[...] = out
-
-
-def _fill_lower(C):
-    """Copy the upper triangle into the lower one (in place)."""
-    C += np.triu(C, 1).T
-    return C
-
-
-def _primal_gram(X, ys, X_offset, sq, fit_intercept):
-    """``Xs' Xs`` and ``Xs' ys`` for the centered, weighted ``Xs``.
-
-    ``Xs = (X - X_offset) * sq`` is never formed as a whole: it is built in
-    blocks of rows and accumulated with BLAS ``syrk``; ``X`` is not modified.
-    """
-    n, d = X.shape
-    if not fit_intercept and sq is None:
-        return X.T @ X, X.T @ ys
-    A = np.zeros((d, d), dtype=X.dtype, order="F")
-    rhs = np.zeros((d, ys.shape[1]), dtype=X.dtype)
-    step = max(1, _BLOCK_ELEMENTS // max(d, 1))
-    for r0 in range(0, n, step):
-        Xb = X[r0 : r0 + step]
-        Xb = Xb - X_offset if fit_intercept else Xb * sq[r0 : r0 + step]
-        if fit_intercept and sq is not None:
-            Xb *= sq[r0 : r0 + step]
-        Xb = np.ascontiguousarray(Xb)
-        _syrk_accumulate(A, Xb.T, trans=0)  # Xb' Xb; Xb.T is Fortran-ordered
-        rhs += Xb.T @ ys[r0 : r0 + step]
-    return _fill_lower(A), rhs
-
-
-def _dual_blocks(X, X_offset, sq, fit_intercept, scale):
-    """Yield ``(cols, Zb)``: column blocks of ``Z = (X - X_offset) * sq * scale``."""
-    n, d = X.shape
-    step = max(1, _BLOCK_ELEMENTS // max(n, 1))
-    for c0 in range(0, d, step):
-        cols = slice(c0, c0 + step)
-        Zb = X[:, cols] - X_offset[cols] if fit_intercept else X[:, cols].copy()
-        if sq is not None:
-            Zb *= sq
-        if scale is not None:
-            Zb *= scale[cols]
-        yield cols, Zb
-
-
-def _solve_dual_blocked(X, ys, alpha, penalty, X_offset, sq, fit_intercept):
-    """Dual solver for an identity or positive diagonal penalty without ever
-    forming the centered copy of ``X``: ``K = Z Z'`` accumulated over column
-    blocks, then ``c = Z' (K + alpha I)^{-1} y`` block by block."""
-    n, d = X.shape
-    scale = penalty.scale if penalty.kind == "diagonal" else None
-    K = np.zeros((n, n), dtype=X.dtype, order="F")
-    for _, Zb in _dual_blocks(X, X_offset, sq, fit_intercept, scale):
-        _syrk_accumulate(K, Zb.T, trans=1)  # Zb Zb'; Zb.T is Fortran-ordered
-    _fill_lower(K)
-    K.flat[:: n + 1] += alpha
-    dual = _cho_solve_pd(K, ys.copy())
-    coef = np.empty((d, ys.shape[1]), dtype=X.dtype)
-    for cols, Zb in _dual_blocks(X, X_offset, sq, fit_intercept, scale):
-        coef[cols] = Zb.T @ dual
-    if scale is not None:
-        coef *= scale[:, None]
-    return coef
-
-
 class _SingularSystem(Exception):
     """Raised by a Cholesky-based solver when its system is not (numerically) PD."""
 
@@ -442,23 +337,16 @@ def _cho_solve_pd(A, B):
     return linalg.cho_solve((c, low), B, overwrite_b=True, check_finite=False)
 
 
-def _solve_primal_cholesky(
-    X, ys, alpha, penalty, X_offset, sq, fit_intercept, null_ref=0.0
-):
-    """``(Xs'Xs + alpha G)^{-1} Xs'ys`` by Cholesky; works for a singular ``G``.
+def _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref=0.0):
+    """``(X'X + alpha G)^{-1} X'y`` by Cholesky; works for a singular ``G``.
 
-    ``Xs = (X - X_offset) * sq`` is accumulated block by block (no copy of
-    ``X``). ``null_ref`` is :func:`_null_scale` (used when ``G`` is singular).
+    ``null_ref`` is :func:`_null_scale` (only used when ``G`` is singular).
     """
-    if penalty.n_null:  # uniqueness check with a clear error
-        XV0 = penalty.null_x(X)
-        if fit_intercept:
-            XV0 = XV0 - penalty.null_x(X_offset[None, :])
-        if sq is not None:
-            XV0 = XV0 * sq
-        _unpenalized_part(XV0, null_ref)
-    A, rhs = _primal_gram(X, ys, X_offset, sq, fit_intercept)
+    if penalty.n_null:
+        _unpenalized_part(penalty.null_x(Xs), null_ref)  # uniqueness, clear error
+    A = Xs.T @ Xs
     penalty.add_to_gram(A, alpha)
+    rhs = Xs.T @ ys
     return _cho_solve_pd(A, rhs)
 
 

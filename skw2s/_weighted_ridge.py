@@ -16,10 +16,9 @@ from ._ridge_path import (
     _check_alpha,
     _check_penalty_weights,
     _null_scale,
-    _offsets,
+    _preprocess,
     _RidgePath,
     _SingularSystem,
-    _solve_dual_blocked,
     _solve_dual_cholesky,
     _solve_primal_cholesky,
 )
@@ -249,33 +248,22 @@ def _fit_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solv
     null_ref = _null_scale(penalty, X, sample_weight) if penalty.n_null else 0.0
     coef = None
     if solver in ("cholesky", "dual"):
-        ys, X_offset, y_offset, sq = _offsets(X, y2, sample_weight, fit_intercept)
-        blocked_dual = (fit_intercept or sq is not None) and (
-            penalty.kind == "identity"
-            or (penalty.kind == "diagonal" and penalty.all_pos)
-        )
+        Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
         try:
             if solver == "cholesky":
-                coef = _solve_primal_cholesky(
-                    X, ys, alpha, penalty, X_offset, sq, fit_intercept, null_ref
-                )
-            elif blocked_dual:
-                coef = _solve_dual_blocked(
-                    X, ys, alpha, penalty, X_offset, sq, fit_intercept
-                )
+                coef = _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref)
             else:
-                Xs = X - X_offset if fit_intercept else X
-                if sq is not None:
-                    Xs = Xs * sq
                 coef = _solve_dual_cholesky(
                     Xs, ys, alpha, penalty, null_ref, overwrite=Xs is not X
                 )
-                del Xs
             coef = coef.T  # (k, d)
         except _SingularSystem:
             solver = "svd"
+        del Xs, ys
     if coef is None:
-        path = _RidgePath(X, y2, sample_weight, penalty, fit_intercept, method=solver)
+        path = _RidgePath(
+            X, y2, sample_weight, penalty, fit_intercept, method=solver
+        )
         coef_a, _ = path.coefs([alpha])
         coef, X_offset, y_offset = coef_a[0], path.X_offset_, path.y_offset_
     if fit_intercept:

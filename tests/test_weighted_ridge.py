@@ -504,32 +504,3 @@ def test_predict_wrong_n_features():
         match="X has 4 features, but WeightedRidge is expecting 3 features as input",
     ):
         est.predict(np.ones((2, 4)))
-
-
-@pytest.mark.parametrize("solver", ["cholesky", "dual"])
-@pytest.mark.parametrize("n, d", SHAPES)
-@pytest.mark.parametrize("order", ["C", "F"])
-@pytest.mark.parametrize(
-    "fit_intercept, weighted",
-    [(True, False), (True, True), (False, True), (False, False)],
-)
-@pytest.mark.parametrize("kind", ["identity", "diagonal"])
-def test_blockwise_gram_many_blocks(
-    monkeypatch, solver, n, d, order, fit_intercept, weighted, kind
-):
-    # tiny blocks: the centered design is accumulated over many row / column
-    # blocks; the result must not depend on the blocking
-    monkeypatch.setattr("skw2s._ridge_path._BLOCK_ELEMENTS", 37)
-    X, y, sw = _data(n, d, 2, seed=24)
-    X = np.asarray(X, order=order)
-    X_before = X.copy()
-    sw = sw if weighted else None
-    pw = None if kind == "identity" else np.linspace(0.5, 3.0, d)
-    est = WeightedRidge(
-        0.9, penalty_weights=pw, fit_intercept=fit_intercept, solver=solver
-    ).fit(X, y, sample_weight=sw)
-    G = np.eye(d) if pw is None else np.diag(pw)
-    coef, intercept = _closed_form(X, y, 0.9, G, sw, fit_intercept)
-    _rel_close(est.coef_, coef, 1e-10)
-    _rel_close(est.intercept_, intercept, 1e-10)
-    assert_allclose(X, X_before, rtol=0, atol=0)  # X is never modified
