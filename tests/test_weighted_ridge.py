@@ -504,3 +504,38 @@ def test_predict_wrong_n_features():
         match="X has 4 features, but WeightedRidge is expecting 3 features as input",
     ):
         est.predict(np.ones((2, 4)))
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("n, d", SHAPES)
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize(
+    "fit_intercept, weighted", [(True, False), (True, True), (False, True)]
+)
+@pytest.mark.parametrize("kind", ["identity", "diagonal"])
+def test_memory_layout_and_x_not_modified(
+    solver, n, d, order, fit_intercept, weighted, kind
+):
+    X, y, sw = _data(n, d, 2, seed=24)
+    X = np.asarray(X, order=order)
+    X_before = X.copy()
+    sw = sw if weighted else None
+    pw = None if kind == "identity" else np.linspace(0.5, 3.0, d)
+    est = WeightedRidge(
+        0.9, penalty_weights=pw, fit_intercept=fit_intercept, solver=solver
+    ).fit(X, y, sample_weight=sw)
+    G = np.eye(d) if pw is None else np.diag(pw)
+    coef, intercept = _closed_form(X, y, 0.9, G, sw, fit_intercept)
+    _rel_close(est.coef_, coef, 1e-10)
+    _rel_close(est.intercept_, intercept, 1e-10)
+    assert_allclose(X, X_before, rtol=0, atol=0)  # X is never modified
+
+
+def test_path_param_validation():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y, _ = _data(10, 3)
+    with pytest.raises(InvalidParameterError, match="'fit_intercept' parameter"):
+        weighted_ridge_path(X, y, [1.0], fit_intercept="yes")
+    with pytest.raises(InvalidParameterError, match="'alphas' parameter"):
+        weighted_ridge_path(X, y, 1.0)
