@@ -59,8 +59,11 @@ def main(argv=None):
         solvers = {}
         # Interleaved rounds: every candidate is timed once per round, so a
         # change of machine load hits all of them alike.
-        for _ in range(args.repeats):
-            for key, make in makers.items():
+        keys = list(makers)
+        for rnd in range(args.repeats):
+            # rotate the order each round so no candidate always runs first
+            for key in keys[rnd % len(keys) :] + keys[: rnd % len(keys)]:
+                make = makers[key]
                 if key.startswith("Ridge") and times[key]:
                     best_first = min(
                         v[0][0] for k, v in times.items() if k.startswith("Ridge")
