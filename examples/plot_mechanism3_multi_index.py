@@ -188,18 +188,25 @@ print("per-seed gain of the pre-trained student:",
 # direction. The teacher and the student without pre-training find
 # :math:`u_e` only; the pre-trained student holds both directions, as does the
 # ceiling.
+from matplotlib.patches import Patch
+
 fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
 width = 0.38
 x = np.arange(len(MODELS))
-for k, (label, hatch) in enumerate([("easy $u_e$", ""), ("hard $u_h$", "//")]):
+for k, hatch in enumerate(["", "//"]):  # k = 0: u_e, k = 1: u_h
     ax.bar(x + (k - 0.5) * width, overlap[:, :, k].mean(0), width,
            yerr=overlap[:, :, k].std(0, ddof=1) / np.sqrt(len(overlap)),
-           color=colors, hatch=hatch, edgecolor="k", capsize=3, label=label)
-ax.axhline(np.sqrt(2 / D), color="0.4", ls=":", label="random plane")
+           color=colors, hatch=hatch, edgecolor="k", capsize=3)
+random_line = ax.axhline(np.sqrt(2 / D), color="0.4", ls=":")
+ax.legend(
+    [Patch(facecolor="w", edgecolor="k"), Patch(facecolor="w", edgecolor="k",
+                                                hatch="//"), random_line],
+    ["easy direction $u_e$", "hard direction $u_h$", "random plane"],
+    fontsize=8, loc="upper center", ncol=3,
+)
 ax.set_xticks(x, MODELS, fontsize=8)
 ax.set_ylabel("subspace overlap")
-ax.set_ylim(0, 1.05)
-ax.legend(fontsize=8, loc="lower right")
+ax.set_ylim(0, 1.2)
 ax.set_title("Overlap of the learned 2-D subspace with $u_e$ and $u_h$")
 plt.show()
 

@@ -107,8 +107,8 @@ for name, value in test_mse.items():
 # ``GridSearchCV`` of the student alone, which is what
 # :class:`~sklearn.linear_model.RidgeCV` on the pseudo-labels would do), next to
 # the honest curve of the search above. The imitation criterion sits at a
-# smaller ``alpha`` here, and its values (a few hundred) say nothing about the
-# error against the truth (thousands). With a k-NN teacher the two minima are
+# smaller ``alpha`` here, and its values, far below the honest ones, say nothing
+# about the error against the truth. With a k-NN teacher the two minima are
 # not far apart, because the teacher's labels are themselves noisy functions of
 # the features and imitating them also calls for some shrinkage; with a linear
 # teacher whose pseudo-labels are an exact linear function of the features the
