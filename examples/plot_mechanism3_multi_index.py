@@ -1,7 +1,7 @@
 """
-=========================================================
+==========================================================
 Mechanism 3: a pre-trained student supplies a hard feature
-=========================================================
+==========================================================
 
 The third mechanism of weak-to-strong generalization (Moniri & Hassani, 2025)
 is nonlinear. The target depends on the input through an *easy* direction

@@ -140,7 +140,7 @@ class MultiIndexNet(
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, defined only when ``X`` has
         string feature names.
 
