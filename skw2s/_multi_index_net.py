@@ -439,6 +439,10 @@ def subspace_overlap(weights, directions, *, n_components=None):
     overlap : ndarray of shape (n_directions,)
         Per-direction overlap in [0, 1].
 
+    See Also
+    --------
+    MultiIndexNet.subspace_overlap : The same for a fitted network's first layer.
+
     Examples
     --------
     >>> import numpy as np

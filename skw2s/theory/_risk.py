@@ -644,6 +644,7 @@ def w2s_gain_possible(
     Returns
     -------
     possible : bool
+        True if some student alpha gives a student risk below the teacher's.
 
     See Also
     --------
