@@ -422,8 +422,9 @@ def main(argv=None):
         description=(
             "Demo of weak-to-strong generalization on synthetic data: for each of "
             "the three mechanisms of Moniri & Hassani (2025), a teacher, a student "
-            "trained only on the teacher's labels (through WeakToStrongRegressor, "
-            "its alpha chosen by cross-validation on held-out true labels) and a "
+            "trained only on the teacher's labels (through WeakToStrongRegressor; "
+            "the ridge students' alpha is chosen by cross-validation on held-out "
+            "true labels) and a "
             "ceiling (the student's model on true labels), with the excess test "
             "errors, the performance gap recovered (PGR) and, for the two ridge "
             "mechanisms, the prediction of skw2s.theory."
