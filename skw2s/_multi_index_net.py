@@ -140,7 +140,7 @@ class MultiIndexNet(
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, defined only when ``X`` has
         string feature names.
 
@@ -438,6 +438,10 @@ def subspace_overlap(weights, directions, *, n_components=None):
     -------
     overlap : ndarray of shape (n_directions,)
         Per-direction overlap in [0, 1].
+
+    See Also
+    --------
+    MultiIndexNet.subspace_overlap : The same for a fitted network's first layer.
 
     Examples
     --------

@@ -134,6 +134,11 @@ def make_multi_index(
         ``u_hard`` (n_hard, n_features), ``directions`` (both stacked, easy
         first), ``noise``, ``easy_link``, ``hard_link``.
 
+    See Also
+    --------
+    make_w2s_regression : Gaussian linear-regression data for mechanisms 1 and 2.
+    skw2s.MultiIndexNet : The two-layer network that learns such targets.
+
     Examples
     --------
     >>> from skw2s.datasets import make_multi_index

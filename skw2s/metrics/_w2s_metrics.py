@@ -78,6 +78,11 @@ def nan_mean_squared_error(y_true, y_pred, *, sample_weight=None):
     loss : float
         The (weighted) mean squared error on the labeled rows.
 
+    See Also
+    --------
+    neg_mse_nan_scorer : The scorer built on this metric.
+    sklearn.metrics.mean_squared_error : The metric without NaN handling.
+
     Examples
     --------
     >>> import numpy as np
@@ -102,6 +107,9 @@ def nan_mean_squared_error(y_true, y_pred, *, sample_weight=None):
 def nan_r2_score(y_true, y_pred, *, sample_weight=None):
     """:math:`R^2` over the rows whose true target is not NaN.
 
+    Unlabeled rows (NaN in ``y_true``) are skipped, so the metric can be used
+    when unlabeled rows sit in a test fold.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
@@ -117,6 +125,11 @@ def nan_r2_score(y_true, y_pred, *, sample_weight=None):
     -------
     score : float
         :func:`sklearn.metrics.r2_score` on the labeled rows.
+
+    See Also
+    --------
+    r2_nan_scorer : The scorer built on this metric.
+    sklearn.metrics.r2_score : The metric without NaN handling.
 
     Examples
     --------
@@ -199,11 +212,77 @@ def make_nan_scorer(score_func, *, greater_is_better=True, **kwargs):
     )
 
 
-#: Scorer: the negated :func:`nan_mean_squared_error` (greater is better).
+# Scorers; their docstrings (set below) are rendered in the API reference.
 neg_mse_nan_scorer = make_scorer(nan_mean_squared_error, greater_is_better=False)
 
-#: Scorer: :func:`nan_r2_score`.
 r2_nan_scorer = make_scorer(nan_r2_score)
+
+_SCORER_DOC = """Scorer: {what}, skipping rows whose true target is NaN.
+
+{extended} Pass it as ``scoring=`` to
+:class:`~sklearn.model_selection.GridSearchCV` or
+:func:`~sklearn.model_selection.cross_validate`; unlabeled rows that land in a
+test fold are ignored. With :class:`~skw2s.model_selection.LabeledSplit` no
+unlabeled row reaches a test fold, and ordinary scorers work as well.
+
+Parameters
+----------
+estimator : object
+    Fitted estimator whose ``predict`` is scored.
+
+X : array-like of shape (n_samples, n_features)
+    Test data.
+
+y_true : array-like of shape (n_samples,)
+    True targets; NaN marks an unlabeled row, which is skipped.
+
+sample_weight : array-like of shape (n_samples,), default=None
+    Sample weights (those of skipped rows are dropped).
+
+**kwargs : dict
+    Other parameters passed to ``estimator.predict`` through metadata routing.
+
+Returns
+-------
+score : float
+    {returns}
+
+See Also
+--------
+{metric} : The metric behind the scorer.
+make_nan_scorer : Build such a scorer from any regression metric.
+
+Examples
+--------
+>>> import numpy as np
+>>> from sklearn.linear_model import LinearRegression
+>>> from skw2s.metrics import {name}
+>>> X = np.arange(4.0).reshape(-1, 1)
+>>> model = LinearRegression().fit(X, 2 * X.ravel())
+>>> float({name}(model, X, [0.0, np.nan, 4.0, 7.0]))
+{value}
+"""
+neg_mse_nan_scorer.__doc__ = _SCORER_DOC.format(
+    what="the negated mean squared error",
+    extended="Greater is better: the value is ``-nan_mean_squared_error``.",
+    returns="Minus the mean squared error on the labeled rows.",
+    metric="nan_mean_squared_error",
+    name="neg_mse_nan_scorer",
+    value="-0.33...",
+)
+r2_nan_scorer.__doc__ = _SCORER_DOC.format(
+    what="the coefficient of determination",
+    extended="Greater is better.",
+    returns=":math:`R^2` on the labeled rows.",
+    metric="nan_r2_score",
+    name="r2_nan_scorer",
+    value="0.95...",
+)
+# doctest does not look into instances: run the scorers' examples explicitly.
+__test__ = {
+    "neg_mse_nan_scorer": neg_mse_nan_scorer.__doc__,
+    "r2_nan_scorer": r2_nan_scorer.__doc__,
+}
 
 
 @validate_params(
@@ -255,6 +334,11 @@ def performance_gap_recovered(y_true, y_weak, y_w2s, y_ceiling, *, sample_weight
         :class:`~sklearn.exceptions.UndefinedMetricWarning`) when the ceiling
         is no better than the teacher (``MSE_ceiling >= MSE_weak``): the gap is
         then zero or negative and the ratio is meaningless.
+
+    See Also
+    --------
+    skw2s.model_selection.cross_validate_w2s : Teacher, student and ceiling
+        errors and the PGR per cross-validation fold.
 
     Examples
     --------

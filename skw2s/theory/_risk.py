@@ -132,9 +132,9 @@ def ridge_risk(alpha, *, n_samples, covariance, coef, noise, penalty_weights=Non
         :math:`B = E[b^* b^{*\top}]` of a random target.
     noise : float
         Standard deviation of the label noise (``s2 = noise ** 2``).
-    penalty_weights : None or array-like of shape (n_features,) or \
-            (n_features, n_features), default=None
-        :math:`G` as in :class:`~skw2s.WeightedRidge`: identity, diagonal
+    penalty_weights : None or array-like, default=None
+        :math:`G` as in :class:`~skw2s.WeightedRidge`, of shape
+        ``(n_features,)`` or ``(n_features, n_features)``: identity, diagonal
         (zeros leave a coefficient unpenalized), or a PSD matrix.
 
     Returns
@@ -246,8 +246,7 @@ def w2s_ridge_risk(
         Fixed target, or second-moment matrix of a random target.
     noise : float
         Standard deviation of the teacher's label noise.
-    teacher_penalty_weights, student_penalty_weights : None or array-like, \
-            default=None
+    teacher_penalty_weights, student_penalty_weights : None or array-like, default=None
         Penalty matrices :math:`G_t` and :math:`G_s` in
         :class:`~skw2s.WeightedRidge`'s forms.
     student_inputs : {"fresh", "shared"}, default="fresh"
@@ -446,8 +445,7 @@ def optimal_student_alpha(
         Fixed target, or second-moment matrix of a random target.
     noise : float
         Standard deviation of the teacher's label noise.
-    teacher_penalty_weights, student_penalty_weights : None or array-like, \
-            default=None
+    teacher_penalty_weights, student_penalty_weights : None or array-like, default=None
         Penalty matrices as in :class:`~skw2s.WeightedRidge`.
     student_inputs : {"fresh", "shared"}, default="fresh"
         See :func:`w2s_ridge_risk`.
@@ -640,13 +638,13 @@ def w2s_gain_possible(
         Fixed target, or second-moment matrix of a random target.
     noise : float
         Standard deviation of the teacher's label noise.
-    teacher_penalty_weights, student_penalty_weights : None or array-like, \
-            default=None
+    teacher_penalty_weights, student_penalty_weights : None or array-like, default=None
         Penalty matrices as in :class:`~skw2s.WeightedRidge`.
 
     Returns
     -------
     possible : bool
+        True if some student alpha gives a student risk below the teacher's.
 
     See Also
     --------
