@@ -112,7 +112,7 @@ from sklearn.frozen import FrozenEstimator
 
 plain = WeakToStrongRegressor(
     FrozenEstimator(w2s.teacher_), net(alpha=1.0, random_state=2)
-).fit(X_s, None)
+).fit(X_s)
 ceiling = clone(w2s.student).fit(X_s, y_s)
 
 
@@ -146,7 +146,7 @@ def run(seed):
     w2s.fit(np.vstack([X_t, X_s]), np.r_[y_t, np.full(N_STUDENT, np.nan)])
     plain = WeakToStrongRegressor(
         FrozenEstimator(w2s.teacher_), net(alpha=1.0, random_state=seed + 2)
-    ).fit(X_s, None)
+    ).fit(X_s)
     fitted = [w2s.teacher_, w2s.student_, plain.student_, clone(student).fit(X_s, y_s)]
     mse = [np.mean((m.predict(X_test) - f_test) ** 2) for m in fitted]
     overlap = [

@@ -163,7 +163,7 @@ frozen = WeakToStrongRegressor(
     FrozenEstimator(old_teacher),
     clone(student).set_params(weightedridge__alpha=search.best_params_[
         "student__weightedridge__alpha"]),
-).fit(X_new, None)
+).fit(X_new)
 print("student rows:", frozen.student_rows_.sum(), "of", len(X_new))
 print(f"frozen teacher: test MSE "
       f"{mean_squared_error(y_test, old_teacher.predict(X_test)):.0f}, its "

@@ -267,7 +267,7 @@ def _mechanism3(seed=0, size="full", *, noise=0.5):
     # Control: the same teacher, frozen, teaches a student without pre-training.
     plain = WeakToStrongRegressor(
         FrozenEstimator(w2s.teacher_), net(alpha=1.0, random_state=seed + 2)
-    ).fit(X_s, None)
+    ).fit(X_s)
     ceiling = clone(student).fit(X_s, y_s_true)
     plain_ceiling = net(alpha=1.0, random_state=seed + 2).fit(X_s, y_s_true)
 

@@ -347,7 +347,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         # teacher and student are not validated yet
         prefer_skip_nested_validation=False
     )
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(self, X, y=None, sample_weight=None, **fit_params):
         """Fit the teacher on labeled rows, then the student on its predictions.
 
         Parameters
@@ -355,7 +355,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
             Training data, passed to teacher and student as given (row-sliced).
 
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,), default=None
             Targets; NaN marks an unlabeled row. May be None or all NaN only
             with a frozen teacher.
 
