@@ -148,10 +148,10 @@ def test_frozen_teacher_is_not_refit_and_every_row_is_a_student_row():
         assert w2s.teacher_.estimator is teacher
         np.testing.assert_array_equal(teacher.coef_, coef)
         assert w2s.student_rows_.all() and not w2s.teacher_rows_.any()
+        np.testing.assert_allclose(w2s.pseudo_labels_, teacher.predict(X))
     # y may be omitted altogether with a frozen teacher
     w2s_no_y = WeakToStrongRegressor(FrozenEstimator(teacher), WeightedRidge()).fit(X)
     np.testing.assert_allclose(w2s_no_y.pseudo_labels_, teacher.predict(X))
-        np.testing.assert_allclose(w2s.pseudo_labels_, teacher.predict(X))
 
 
 def test_cross_fitting_no_row_labeled_by_a_teacher_that_saw_it():
