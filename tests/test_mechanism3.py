@@ -12,11 +12,13 @@ hard direction: exponent 2).
   rows of ``y' = u_h'x + 0.5 eps``, a task in which ``u_h`` is easy. Its learned
   first layer (``hidden_weights_``) is the student's ``init_weights``.
 - Student: the same architecture (``alpha=1``) trained on m = 4000 fresh rows
-  labeled by ``teacher.predict`` only (the paper's protocol, written out here;
-  the meta-estimator runs the same protocol). Its one step adds ``u_e``; its
-  pre-trained first layer already holds ``u_h``, so it can express
-  ``He2(u_h'x)`` and keeps the part of the teacher's labels along it while
-  dropping the teacher's errors in other directions.
+  labeled by the teacher only, trained through
+  :class:`~skw2s.WeakToStrongRegressor` (the m student rows are passed with NaN
+  targets; the control student gets the same teacher as a ``FrozenEstimator``).
+  Its one step adds ``u_e``; its pre-trained first layer already holds
+  ``u_h``, so it can express ``He2(u_h'x)`` and keeps the part of the
+  teacher's labels along it while dropping the teacher's errors in other
+  directions.
 - Controls: the same student without pre-training, and a ceiling (the
   pre-trained student trained on the true labels of its m rows).
 
@@ -34,8 +36,9 @@ teacher's alpha = 0.1 is the best of {0.01, 0.03, 0.1, 0.3} (seeds 0-4 mean
 
 import numpy as np
 import pytest
+from sklearn.frozen import FrozenEstimator
 
-from skw2s import MultiIndexNet
+from skw2s import MultiIndexNet, WeakToStrongRegressor
 from skw2s.datasets import make_multi_index
 
 D, N_HIDDEN, N_TEACHER, N_STUDENT, N_PRETRAIN, N_TEST = 30, 256, 1000, 4000, 2000, 4000
@@ -62,11 +65,15 @@ def _run(seed):
     y_pre = X_pre @ p.u_hard[0] + NOISE * rng.standard_normal(N_PRETRAIN)
     pretrained = _net(random_state=seed + 300).fit(X_pre, y_pre).hidden_weights_
 
-    teacher = _net(alpha=0.1, random_state=seed + 1).fit(X, y)
-    pseudo = teacher.predict(X_s)  # the student never sees y_s_true
-    student = _net(alpha=1.0, init_weights=pretrained, random_state=seed + 2)
-    student.fit(X_s, pseudo)
-    plain = _net(alpha=1.0, random_state=seed + 2).fit(X_s, pseudo)
+    # the student's rows are unlabeled (NaN): the student never sees y_s_true
+    w2s = WeakToStrongRegressor(
+        _net(alpha=0.1, random_state=seed + 1),
+        _net(alpha=1.0, init_weights=pretrained, random_state=seed + 2),
+    ).fit(np.vstack([X, X_s]), np.r_[y, np.full(N_STUDENT, np.nan)])
+    teacher, student = w2s.teacher_, w2s.student_
+    plain = WeakToStrongRegressor(
+        FrozenEstimator(teacher), _net(alpha=1.0, random_state=seed + 2)
+    ).fit(X_s).student_
     ceiling = _net(alpha=1.0, init_weights=pretrained, random_state=seed + 2)
     ceiling.fit(X_s, y_s_true)
 
