@@ -58,9 +58,9 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
         limit :math:`\alpha \to 0^+`), e.g. the minimum-norm interpolator when
         ``n_samples < n_features``.
 
-    penalty_weights : array-like of shape (n_features,) or \
-            (n_features, n_features), default=None
-        The penalty matrix :math:`\Gamma`. ``None`` is the identity; a 1-D
+    penalty_weights : array-like, default=None
+        The penalty matrix :math:`\Gamma`, of shape ``(n_features,)`` (diagonal)
+        or ``(n_features, n_features)``. ``None`` is the identity; a 1-D
         array of non-negative weights is a diagonal :math:`\Gamma`; a 2-D array
         must be symmetric positive semi-definite. If :math:`\Gamma` is singular,
         the solution exists and is unique only if ``X`` (centered when
@@ -101,10 +101,10 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
         Intercept :math:`w_0`; ``0.0`` if ``fit_intercept=False``.
 
     n_features_in_ : int
-        Number of features seen during :term:`fit`.
+        Number of features seen during ``fit``.
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when `X`
+        Names of features seen during ``fit``. Defined only when `X`
         has feature names that are all strings.
 
     solver_ : str
@@ -319,9 +319,9 @@ def weighted_ridge_path(
         Finite non-negative regularization strengths (scikit-learn units).
         ``0`` gives the minimum-norm solution in the :math:`\Gamma` metric.
 
-    penalty_weights : array-like of shape (n_features,) or \
-            (n_features, n_features), default=None
-        The penalty matrix :math:`\Gamma`, as in :class:`WeightedRidge`.
+    penalty_weights : array-like, default=None
+        The penalty matrix :math:`\Gamma`, of shape ``(n_features,)`` (diagonal)
+        or ``(n_features, n_features)``, as in :class:`WeightedRidge`.
 
     sample_weight : float or array-like of shape (n_samples,), default=None
         Non-negative sample weights.
@@ -331,9 +331,9 @@ def weighted_ridge_path(
 
     Returns
     -------
-    coefs : ndarray of shape (n_alphas, n_features) or \
-            (n_alphas, n_targets, n_features)
-        Coefficients for each alpha (2-D when ``y`` is 1-D).
+    coefs : ndarray
+        Coefficients for each alpha, of shape ``(n_alphas, n_features)`` when
+        ``y`` is 1-D and ``(n_alphas, n_targets, n_features)`` otherwise.
 
     intercepts : ndarray of shape (n_alphas,) or (n_alphas, n_targets)
         Intercepts for each alpha (zeros if ``fit_intercept=False``).
