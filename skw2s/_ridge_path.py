@@ -24,6 +24,8 @@ import numbers
 import numpy as np
 from scipy import linalg
 
+from ._validation import check_psd, psd_tolerance
+
 # ---------------------------------------------------------------------------
 # penalty_weights
 # ---------------------------------------------------------------------------
@@ -140,44 +142,16 @@ def _check_penalty_weights(penalty_weights, n_features, dtype=np.float64):
         return _Penalty("identity", n_features)
     if isinstance(penalty_weights, _Penalty):
         return penalty_weights.astype(dtype)
-    try:
-        P = np.asarray(penalty_weights)
-    except Exception as exc:  # ragged lists and the like
-        raise ValueError(
-            f"penalty_weights could not be converted to an array: {exc}"
-        ) from exc
-    if np.iscomplexobj(P):
-        raise ValueError("penalty_weights must be real, got complex values.")
-    try:
-        P = P.astype(np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"penalty_weights must be numeric, got an array of dtype {P.dtype}."
-        ) from exc
     d = n_features
-    if P.shape not in ((d,), (d, d)):
-        raise ValueError(
-            f"penalty_weights has shape {P.shape}; expected ({d},) for a diagonal "
-            f"penalty or ({d}, {d}) for a full matrix (n_features={d})."
-        )
-    if not np.isfinite(P).all():
-        raise ValueError("penalty_weights contains NaN or infinite values.")
+    P = check_psd(
+        penalty_weights, name="penalty_weights", n_features=d,
+        check_eigenvalues=False,  # decided below by Cholesky, or eigh if singular
+    )
     if P.ndim == 1:
-        if (P < 0).any():
-            raise ValueError(
-                "penalty_weights must be non-negative; got negative entries at "
-                f"indices {np.flatnonzero(P < 0)[:10].tolist()}."
-            )
         return _Penalty("diagonal", d, g=P.astype(dtype))
 
-    scale = np.abs(P).max() if P.size else 0.0
-    asym = np.abs(P - P.T).max() if P.size else 0.0
-    if asym > 1e-8 * scale:
-        raise ValueError(
-            "penalty_weights must be a symmetric matrix; max |G - G'| = "
-            f"{asym:.3g} exceeds the tolerance 1e-8 * max |G| = {1e-8 * scale:.3g}."
-        )
-    G = 0.5 * (P + P.T)
+    G = P
+    scale = np.abs(G).max()
     if scale == 0:
         return _Penalty(
             "full", d, G=G.astype(dtype), T=np.zeros((d, 0), dtype), V0=np.eye(d)
@@ -191,7 +165,7 @@ def _check_penalty_weights(penalty_weights, n_features, dtype=np.float64):
         if piv.min() > 100 * d * np.finfo(np.float64).eps * piv.max():
             return _Penalty("full", d, G=G.astype(dtype), L=L.astype(dtype))
     lam, V = linalg.eigh(G, check_finite=False)
-    tol = 100 * d * np.finfo(np.float64).eps * np.abs(lam).max()
+    tol = psd_tolerance(np.abs(lam).max(), d)
     if lam[0] < -tol:
         raise ValueError(
             "penalty_weights must be positive semi-definite; its smallest "

@@ -2,8 +2,20 @@
 
 import numpy as np
 
+#: Relative tolerance on ``max |M - M.T| / max |M|`` for a matrix to count as
+#: symmetric (it is then symmetrized).
+SYMMETRY_RTOL = 1e-8
 
-def check_psd(value, *, name, n_features=None, allow_1d=True, dtype=np.float64):
+
+def psd_tolerance(scale, n, dtype=np.float64):
+    """Eigenvalues above ``-psd_tolerance`` count as non-negative."""
+    return 100 * n * np.finfo(dtype).eps * scale
+
+
+def check_psd(
+    value, *, name, n_features=None, allow_1d=True, check_eigenvalues=True,
+    dtype=np.float64,
+):
     """Validate a non-negative spectrum (1-D) or a symmetric PSD matrix (2-D).
 
     Parameters
@@ -17,6 +29,10 @@ def check_psd(value, *, name, n_features=None, allow_1d=True, dtype=np.float64):
         If given, the required length (1-D) or side (2-D).
     allow_1d : bool, default=True
         Whether a 1-D array is accepted.
+    check_eigenvalues : bool, default=True
+        Whether to check that a 2-D matrix has no negative eigenvalue. Callers
+        that factorize the matrix anyway pass False and check definiteness on
+        their own factorization, saving one eigendecomposition.
     dtype : dtype, default=np.float64
         The dtype of the returned array.
 
@@ -67,13 +83,16 @@ def check_psd(value, *, name, n_features=None, allow_1d=True, dtype=np.float64):
         return array
     scale = max(np.max(np.abs(array)), np.finfo(dtype).tiny)
     asym = np.max(np.abs(array - array.T))
-    tol = 1e3 * np.finfo(dtype).eps * scale * array.shape[0]
-    if asym > tol:
+    if asym > SYMMETRY_RTOL * scale:
         raise ValueError(
-            f"{name} must be a symmetric matrix; max |M - M.T| = {asym:.3g}."
+            f"{name} must be a symmetric matrix; max |M - M.T| = {asym:.3g} "
+            f"exceeds {SYMMETRY_RTOL:g} * max |M| = {SYMMETRY_RTOL * scale:.3g}."
         )
     array = (array + array.T) / 2
+    if not check_eigenvalues:
+        return array
     min_eig = np.linalg.eigvalsh(array)[0]
+    tol = psd_tolerance(scale, array.shape[0], dtype)
     if min_eig < -tol:
         raise ValueError(
             f"{name} must be positive semi-definite; its smallest eigenvalue is "

@@ -398,27 +398,31 @@ def test_check_penalty_weights_kinds():
 
 
 @pytest.mark.parametrize(
-    "pw, match",
+    "pw, err, match",
     [
-        (np.ones(4), r"penalty_weights has shape \(4,\); expected \(3,\)"),
-        (np.ones((3, 4)), r"penalty_weights has shape \(3, 4\)"),
-        (np.ones((3, 3, 3)), r"penalty_weights has shape \(3, 3, 3\)"),
-        (5.0, r"penalty_weights.* must be an array-like or None"),
-        ([1.0, np.nan, 1.0], "penalty_weights contains NaN or infinite"),
-        ([1.0, np.inf, 1.0], "penalty_weights contains NaN or infinite"),
-        (np.diag([1.0, np.nan, 1.0]), "penalty_weights contains NaN or infinite"),
-        ([1.0, -0.5, 1.0], "penalty_weights must be non-negative"),
-        (np.array([[1.0, 0.5, 0], [0, 1, 0], [0, 0, 1]]), "must be a symmetric"),
-        (np.diag([1.0, -1.0, 2.0]), "must be positive semi-definite"),
-        (np.array([1.0, 1j, 1.0]), "penalty_weights must be real"),
-        (["a", "b", "c"], "penalty_weights must be numeric"),
+        (np.ones(4), ValueError,
+         r"penalty_weights must have shape .* n_features=3; got shape \(4,\)"),
+        (np.ones((3, 4)), ValueError, r"penalty_weights must have shape .*\(3, 4\)"),
+        (np.ones((3, 3, 3)), ValueError,
+         r"penalty_weights must have shape .*\(3, 3, 3\)"),
+        (5.0, ValueError, r"penalty_weights.* must be an array-like or None"),
+        ([1.0, np.nan, 1.0], ValueError, "penalty_weights must not contain NaN"),
+        ([1.0, np.inf, 1.0], ValueError, "penalty_weights must not contain NaN or inf"),
+        (np.diag([1.0, np.nan, 1.0]), ValueError, "penalty_weights must not contain"),
+        ([1.0, -0.5, 1.0], ValueError, "penalty_weights must be non-negative"),
+        (np.array([[1.0, 0.5, 0], [0, 1, 0], [0, 0, 1]]), ValueError,
+         "penalty_weights must be a symmetric"),
+        (np.diag([1.0, -1.0, 2.0]), ValueError,
+         "penalty_weights must be positive semi-definite"),
+        (np.array([1.0, 1j, 1.0]), TypeError, "penalty_weights must be real"),
+        (["a", "b", "c"], TypeError, "penalty_weights must be numeric"),
     ],
 )
-def test_bad_penalty_weights(pw, match):
+def test_bad_penalty_weights(pw, err, match):
     X, y, _ = _data(10, 3)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(err, match=match):
         WeightedRidge(penalty_weights=pw).fit(X, y)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(err, match=match):
         weighted_ridge_path(X, y, [1.0], penalty_weights=pw)
 
 
