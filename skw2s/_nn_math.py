@@ -9,6 +9,9 @@ import numpy as np
 from scipy import linalg
 from scipy.special import erf
 
+from ._ridge_path import _check_penalty_weights
+from ._weighted_ridge import _fit_weighted_ridge
+
 _SQRT2 = np.sqrt(2.0)
 _SQRT_PI = np.sqrt(np.pi)
 
@@ -120,29 +123,17 @@ def ridge_readout(Phi, y, alpha, sample_weight=None):
     a : ndarray of shape (n_hidden,)
     c : float
     """
+    # The same solver as WeightedRidge (identity penalty, unpenalized intercept)
     dtype = Phi.dtype
-    Phi64 = Phi.astype(np.float64, copy=False)
-    y64 = np.asarray(y, dtype=np.float64)
-    w = (
-        np.ones(Phi.shape[0])
-        if sample_weight is None
-        else np.asarray(sample_weight, dtype=np.float64)
+    a, c, _ = _fit_weighted_ridge(
+        Phi.astype(np.float64, copy=False),
+        np.asarray(y, dtype=np.float64),
+        alpha,
+        _check_penalty_weights(None, Phi.shape[1]),
+        None if sample_weight is None else np.asarray(sample_weight, np.float64),
+        True,
+        "auto",
     )
-    wsum = w.sum()
-    phi_mean = (w @ Phi64) / wsum
-    y_mean = float(w @ y64) / wsum
-    Pc = Phi64 - phi_mean
-    yc = y64 - y_mean
-    Pw = Pc * w[:, None]
-    A = Pc.T @ Pw
-    A.flat[:: A.shape[0] + 1] += alpha
-    rhs = Pw.T @ yc
-    try:
-        a = linalg.cho_solve(linalg.cho_factor(A, check_finite=False), rhs)
-    except linalg.LinAlgError:
-        # singular (alpha == 0 with rank-deficient features): min-norm solution
-        a = linalg.lstsq(A, rhs)[0]
-    c = y_mean - float(phi_mean @ a)
     return a.astype(dtype, copy=False), dtype.type(c)
 
 
