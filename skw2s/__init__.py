@@ -8,7 +8,7 @@ meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
 
 from ._multi_index_net import MultiIndexNet, subspace_overlap
 from ._weak_to_strong import WeakToStrongRegressor
-from ._weighted_ridge import WeightedRidge
+from ._weighted_ridge import WeightedRidge, weighted_ridge_path
 
 __version__ = "0.1.0.dev0"
 
@@ -18,4 +18,5 @@ __all__ = [
     "WeightedRidge",
     "__version__",
     "subspace_overlap",
+    "weighted_ridge_path",
 ]

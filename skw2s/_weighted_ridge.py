@@ -1,44 +1,381 @@
-"""Ridge regression with a structured penalty ``alpha * b' Gamma b``.
+"""Ridge regression with a structured penalty ``alpha * b' Gamma b``."""
 
-Placeholder: the full estimator (solvers, validation, path) lands with issue 2.
-"""
+from numbers import Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    check_X_y,
+    validate_data,
+)
+
+from ._ridge_path import (
+    _check_alpha,
+    _check_penalty_weights,
+    _null_scale,
+    _preprocess,
+    _RidgePath,
+    _SingularSystem,
+    _solve_dual_cholesky,
+    _solve_primal_cholesky,
+)
+
+_DOC_LINK_TEMPLATE = (
+    "https://skw2s.readthedocs.io/en/latest/generated/"
+    "{estimator_module}.{estimator_name}.html"
+)
 
 
 class WeightedRidge(RegressorMixin, BaseEstimator):
-    """Ridge regression with penalty ``alpha * b' Gamma b`` (placeholder)."""
+    r"""Ridge regression with a structured quadratic penalty.
 
-    def __init__(self, alpha=1.0, *, penalty_weights=None, fit_intercept=True,
-                 solver="auto"):
+    Minimizes the sample-weighted squared loss plus a quadratic penalty with
+    matrix :math:`\Gamma` (the intercept is not penalized):
+
+    .. math::
+
+        \min_{w_0, w} \; \sum_{i=1}^{n} s_i \, (y_i - w_0 - x_i^\top w)^2
+        + \alpha \, w^\top \Gamma \, w .
+
+    With ``penalty_weights=None`` (:math:`\Gamma = I`) this is
+    :class:`sklearn.linear_model.Ridge`. A diagonal :math:`\Gamma` penalizes
+    each coefficient with its own weight (a zero weight leaves it
+    unpenalized); a full positive semi-definite :math:`\Gamma` aligns the
+    penalty with any basis, e.g. the prior covariance of the target's
+    coefficients (:math:`\Gamma = B^{-1}` is the Bayes-optimal choice for a
+    Gaussian prior :math:`w \sim N(0, B)`).
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Regularization strength, a finite non-negative float. Same units as
+        :class:`~sklearn.linear_model.Ridge`: it multiplies the penalty against
+        the unnormalized (summed) squared loss. ``alpha=0`` gives the
+        minimum-norm least-squares solution in the :math:`\Gamma` metric (the
+        limit :math:`\alpha \to 0^+`), e.g. the minimum-norm interpolator when
+        ``n_samples < n_features``.
+
+    penalty_weights : array-like of shape (n_features,) or \
+            (n_features, n_features), default=None
+        The penalty matrix :math:`\Gamma`. ``None`` is the identity; a 1-D
+        array of non-negative weights is a diagonal :math:`\Gamma`; a 2-D array
+        must be symmetric positive semi-definite. If :math:`\Gamma` is singular,
+        the solution exists and is unique only if ``X`` (centered when
+        ``fit_intercept=True``) has full column rank on the null space of
+        :math:`\Gamma`; otherwise :meth:`fit` raises a ``ValueError``.
+
+    fit_intercept : bool, default=True
+        Whether to fit an unpenalized intercept (``X`` and ``y`` are centered
+        with the sample weights).
+
+    solver : {"auto", "cholesky", "dual", "svd", "eigen"}, default="auto"
+        - ``"cholesky"``: primal normal equations
+          :math:`(X^\top S X + \alpha\Gamma) w = X^\top S y` by Cholesky.
+          Cheapest when ``n_samples >= n_features`` and for a full
+          :math:`\Gamma`.
+        - ``"dual"``: kernel form
+          :math:`w = T Z^\top (Z Z^\top + \alpha I)^{-1} y` with
+          :math:`Z = X T`, :math:`T^\top \Gamma T = I`; an
+          ``n_samples x n_samples`` system, cheapest when
+          ``n_samples < n_features`` and :math:`\Gamma` is diagonal.
+        - ``"svd"``: singular value decomposition of :math:`Z`; the most
+          accurate, and the default for ``alpha=0``.
+        - ``"eigen"``: eigendecomposition of the smaller Gram matrix of
+          :math:`Z`; the solver behind :func:`weighted_ridge_path`.
+        - ``"auto"``: ``"svd"`` if ``alpha == 0``, else ``"cholesky"`` for a
+          full :math:`\Gamma` or ``n_samples >= n_features``, else ``"dual"``.
+
+        ``"cholesky"`` and ``"dual"`` fall back to ``"svd"`` when their system
+        is singular or numerically singular (reciprocal condition number below
+        ``n * eps``); ``solver_`` then reads ``"svd"``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients :math:`w`.
+
+    intercept_ : float or ndarray of shape (n_targets,)
+        Intercept :math:`w_0`; ``0.0`` if ``fit_intercept=False``.
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    solver_ : str
+        The solver that computed the coefficients (``"cholesky"``, ``"dual"``,
+        ``"svd"`` or ``"eigen"``).
+
+    See Also
+    --------
+    sklearn.linear_model.Ridge : The identity-penalty special case.
+    weighted_ridge_path : Coefficients for many alphas from one decomposition.
+
+    Notes
+    -----
+    After weighted centering and scaling the rows by :math:`\sqrt{s_i}`, the
+    problem is solved through the reparametrization :math:`w = T c + V_0 u`
+    where :math:`T` spans the range of :math:`\Gamma` with
+    :math:`T^\top \Gamma T = I` (:math:`T = \Gamma^{-1/2}` for a diagonal
+    :math:`\Gamma`, :math:`L^{-\top}` with :math:`\Gamma = L L^\top` for a
+    definite one) and :math:`V_0` spans its null space. The unpenalized
+    coordinates :math:`u` are projected out like an intercept and recovered by
+    least squares. The primal Cholesky solver needs none of this: it forms
+    :math:`X^\top S X + \alpha \Gamma` directly.
+
+    ``float32`` input is kept in ``float32``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2s import WeightedRidge
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((50, 3))
+    >>> y = X @ np.array([1.0, 0.0, -2.0]) + 0.1 * rng.standard_normal(50)
+    >>> reg = WeightedRidge(alpha=1.0, penalty_weights=[1.0, 10.0, 0.0]).fit(X, y)
+    >>> reg.coef_.round(2)
+    array([ 1.  , -0.01, -1.99])
+    >>> reg.solver_
+    'cholesky'
+    >>> reg.predict(X[:2]).shape
+    (2,)
+    """
+
+    _doc_link_module = "skw2s"
+    _doc_link_template = _DOC_LINK_TEMPLATE
+
+    _parameter_constraints: dict = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "penalty_weights": ["array-like", None],
+        "fit_intercept": ["boolean"],
+        "solver": [StrOptions({"auto", "cholesky", "dual", "svd", "eigen"})],
+    }
+
+    def __init__(
+        self, alpha=1.0, *, penalty_weights=None, fit_intercept=True, solver="auto"
+    ):
         self.alpha = alpha
         self.penalty_weights = penalty_weights
         self.fit_intercept = fit_intercept
         self.solver = solver
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
-        d = X.shape[1]
-        G = np.eye(d) if self.penalty_weights is None else np.asarray(
-            self.penalty_weights, dtype=float)
-        if G.ndim == 1:
-            G = np.diag(G)
-        w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight)
-        xm = np.average(X, axis=0, weights=w) if self.fit_intercept else 0.0
-        ym = np.average(y, axis=0, weights=w) if self.fit_intercept else 0.0
-        Xc, yc = X - xm, y - ym
-        A = Xc.T @ (w[:, None] * Xc) + self.alpha * G
-        self.coef_ = np.linalg.lstsq(A, Xc.T @ (w[:, None] * yc.reshape(len(X), -1)),
-                                     rcond=None)[0].T
-        if y.ndim == 1:
-            self.coef_ = self.coef_.ravel()
-        self.intercept_ = ym - xm @ self.coef_.T if self.fit_intercept else 0.0
-        self.solver_ = "lstsq"
+        """Fit the weighted ridge model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
+
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Non-negative individual weights for each sample.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        alpha = _check_alpha(self.alpha)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            dtype=[np.float64, np.float32],
+            multi_output=True,
+            y_numeric=True,
+        )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+        penalty = _check_penalty_weights(self.penalty_weights, X.shape[1], X.dtype)
+        coef, intercept, solver = _fit_weighted_ridge(
+            X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver
+        )
+        self.coef_ = coef
+        self.intercept_ = intercept
+        self.solver_ = solver
         return self
 
     def predict(self, X):
+        """Predict with the fitted linear model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predicted values.
+        """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
+        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
         return X @ self.coef_.T + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+def _fit_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solver):
+    """Solve on validated arrays; returns ``coef, intercept, solver_used``.
+
+    ``coef`` has shape (n_features,) for 1-D ``y`` else (n_targets, n_features).
+    """
+    n, d = X.shape
+    y1d = y.ndim == 1
+    y2 = y.reshape(-1, 1) if y1d else y
+    y2 = y2.astype(X.dtype, copy=False)
+    if solver == "auto":
+        if alpha == 0:
+            solver = "svd"
+        elif penalty.kind == "full" or n >= d:
+            solver = "cholesky"
+        else:
+            solver = "dual"
+    null_ref = _null_scale(penalty, X, sample_weight) if penalty.n_null else 0.0
+    coef = None
+    if solver in ("cholesky", "dual"):
+        Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
+        try:
+            if solver == "cholesky":
+                coef = _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref)
+            else:
+                coef = _solve_dual_cholesky(
+                    Xs, ys, alpha, penalty, null_ref, overwrite=Xs is not X
+                )
+            coef = coef.T  # (k, d)
+        except _SingularSystem:
+            solver = "svd"
+        del Xs, ys
+    if coef is None:
+        path = _RidgePath(
+            X, y2, sample_weight, penalty, fit_intercept, method=solver
+        )
+        coef_a, _ = path.coefs([alpha])
+        coef, X_offset, y_offset = coef_a[0], path.X_offset_, path.y_offset_
+    if fit_intercept:
+        intercept = y_offset - coef @ X_offset
+    else:
+        intercept = 0.0
+    if y1d:
+        coef = coef.ravel()
+        if fit_intercept:
+            intercept = intercept[0]
+    return coef, intercept, solver
+
+
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "alphas": ["array-like"],
+        "penalty_weights": ["array-like", None],
+        "sample_weight": ["array-like", Real, None],
+        "fit_intercept": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def weighted_ridge_path(
+    X, y, alphas, *, penalty_weights=None, sample_weight=None, fit_intercept=True
+):
+    r"""Weighted ridge coefficients for many alphas from one decomposition.
+
+    For each ``alpha`` in ``alphas``, the solution of
+    :class:`WeightedRidge` with the same ``penalty_weights``,
+    ``sample_weight`` and ``fit_intercept``:
+
+    .. math::
+
+        \min_{w_0, w} \; \sum_{i} s_i (y_i - w_0 - x_i^\top w)^2
+        + \alpha \, w^\top \Gamma w .
+
+    One eigendecomposition of the smaller Gram matrix of the transformed design
+    (``n_features x n_features`` or ``n_samples x n_samples``) serves every
+    alpha; each further alpha costs ``O(n_features * min(n_samples,
+    n_features))``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Training data.
+
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Target values.
+
+    alphas : array-like of shape (n_alphas,)
+        Finite non-negative regularization strengths (scikit-learn units).
+        ``0`` gives the minimum-norm solution in the :math:`\Gamma` metric.
+
+    penalty_weights : array-like of shape (n_features,) or \
+            (n_features, n_features), default=None
+        The penalty matrix :math:`\Gamma`, as in :class:`WeightedRidge`.
+
+    sample_weight : float or array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    fit_intercept : bool, default=True
+        Whether to fit an unpenalized intercept.
+
+    Returns
+    -------
+    coefs : ndarray of shape (n_alphas, n_features) or \
+            (n_alphas, n_targets, n_features)
+        Coefficients for each alpha (2-D when ``y`` is 1-D).
+
+    intercepts : ndarray of shape (n_alphas,) or (n_alphas, n_targets)
+        Intercepts for each alpha (zeros if ``fit_intercept=False``).
+
+    See Also
+    --------
+    WeightedRidge : The estimator for one alpha.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2s import weighted_ridge_path
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((30, 4))
+    >>> y = X @ np.array([1.0, 2.0, 0.0, -1.0]) + rng.standard_normal(30)
+    >>> coefs, intercepts = weighted_ridge_path(X, y, [0.1, 1.0, 10.0])
+    >>> coefs.shape, intercepts.shape
+    ((3, 4), (3,))
+    >>> norms = np.linalg.norm(coefs, axis=1)  # shrinks as alpha grows
+    >>> bool(np.all(np.diff(norms) < 0))
+    True
+    """
+    X, y = check_X_y(
+        X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True
+    )
+    alphas = np.asarray(alphas)
+    real = np.issubdtype(alphas.dtype, np.number) and not np.iscomplexobj(alphas)
+    if alphas.ndim != 1 or not real:
+        raise ValueError(
+            "alphas must be a 1-D array of real numbers, got "
+            f"shape {alphas.shape} and dtype {alphas.dtype}."
+        )
+    alphas = alphas.astype(np.float64)
+    if not np.isfinite(alphas).all() or (alphas < 0).any():
+        raise ValueError("alphas must be finite and non-negative.")
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+    penalty = _check_penalty_weights(penalty_weights, X.shape[1], X.dtype)
+    path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, method="eigen")
+    coefs, intercepts = path.coefs(alphas)
+    if y.ndim == 1:
+        coefs, intercepts = coefs[:, 0], intercepts[:, 0]
+    return coefs, intercepts

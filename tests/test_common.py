@@ -32,6 +32,11 @@ ESTIMATORS = [
     ),
     MultiIndexNet(n_hidden=16),
     MultiIndexNet(n_hidden=8, activation="tanh", n_steps=2, training="alternating"),
+    WeightedRidge(solver="dual"),
+    WeightedRidge(solver="svd"),
+    WeightedRidge(solver="eigen"),
+    WeightedRidge(alpha=0.0),
+    WeightedRidge(fit_intercept=False, solver="cholesky"),
 ]
 
 EXPECTED_FAILED_CHECKS = {}

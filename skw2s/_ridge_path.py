@@ -1,0 +1,505 @@
+"""Building blocks of (weighted) ridge regression and its regularization path.
+
+Everything here works on validated NumPy arrays; the estimator
+:class:`~skw2s.WeightedRidge` and the public :func:`~skw2s.weighted_ridge_path`
+validate their input and call these functions.
+
+Notation. After weighted centering (for the intercept) and scaling the rows by
+``sqrt(sample_weight)``, the problem is ``min_b ||y - X b||^2 + alpha b' G b``
+with ``G = Gamma`` symmetric positive semi-definite. It is solved through the
+reparametrization ``b = T c + V0 u`` where the columns of ``T`` span the range
+of ``G`` scaled so that ``T' G T = I`` and ``V0`` spans the null space of ``G``.
+In ``c`` the penalty is the plain ``alpha ||c||^2`` on the design ``Z = X T``;
+``u`` is unpenalized (like an intercept): it is projected out and recovered by
+least squares, which is unique iff ``X V0`` has full column rank.
+
+Every solution then has the form ``b(alpha) = B (r / (s + alpha)) + b0``: one
+decomposition (eigendecomposition of the smaller Gram matrix of ``Z``, or the
+SVD of ``Z``) gives the coefficients for every ``alpha`` at ``O(d * rank)``
+each. :class:`_RidgePath` stores that form.
+"""
+
+import numbers
+
+import numpy as np
+from scipy import linalg
+
+# ---------------------------------------------------------------------------
+# penalty_weights
+# ---------------------------------------------------------------------------
+
+
+class _Penalty:
+    """A validated penalty matrix ``Gamma`` and its reparametrization.
+
+    ``kind`` is ``"identity"``, ``"diagonal"`` or ``"full"``. For a diagonal
+    penalty ``g`` holds the weights; ``pos`` marks the penalized coefficients.
+    For a full positive definite ``G``, ``L`` is its lower Cholesky factor and
+    ``T = L^{-T}``; for a singular one, ``T`` and ``V0`` come from its
+    eigendecomposition.
+    """
+
+    def __init__(self, kind, n_features, *, g=None, G=None, L=None, T=None, V0=None):
+        self.kind = kind
+        self.n_features = n_features
+        self.g = g
+        self.G = G
+        self.L = L
+        self.T = T
+        self.V0 = V0
+        if kind == "diagonal":
+            self.pos = g > 0
+            self.all_pos = bool(self.pos.all())
+            self.scale = 1.0 / np.sqrt(g[self.pos])
+            self.n_null = int(n_features - self.pos.sum())
+        elif kind == "full" and V0 is not None:
+            self.n_null = V0.shape[1]
+        else:
+            self.n_null = 0
+
+    def astype(self, dtype):
+        """The same penalty with its arrays cast to ``dtype`` (no copy if equal)."""
+        conv = {
+            k: None if v is None else v.astype(dtype, copy=False)
+            for k, v in dict(g=self.g, G=self.G, L=self.L, T=self.T, V0=self.V0).items()
+        }
+        return _Penalty(self.kind, self.n_features, **conv)
+
+    # --- linear maps of the reparametrization b = T c + V0 u ---------------
+    def to_z(self, X, overwrite=False):
+        """``X T``; returns ``X`` itself (no copy) for the identity.
+
+        With ``overwrite=True`` a positive diagonal scaling is done in place.
+        """
+        if self.kind == "identity":
+            return X
+        if self.kind == "diagonal":
+            if self.all_pos:
+                if overwrite:
+                    X *= self.scale
+                    return X
+                return X * self.scale
+            return X[:, self.pos] * self.scale
+        if self.L is not None:
+            # X L^{-T} = (L^{-1} X')'
+            return linalg.solve_triangular(
+                self.L, X.T, lower=True, check_finite=False
+            ).T
+        return X @ self.T
+
+    def back(self, C):
+        """``T C`` for ``C`` of shape (rank, m): coefficients from ``c``."""
+        if self.kind == "identity":
+            return C
+        if self.kind == "diagonal":
+            if self.all_pos:
+                return C * self.scale[:, None]
+            out = np.zeros((self.n_features, C.shape[1]), dtype=C.dtype)
+            out[self.pos] = C * self.scale[:, None]
+            return out
+        if self.L is not None:
+            return linalg.solve_triangular(
+                self.L, C, lower=True, trans="T", check_finite=False
+            )
+        return self.T @ C
+
+    def null_x(self, X):
+        """``X V0`` of shape (n_samples, n_null), or None if ``G`` is definite."""
+        if self.n_null == 0:
+            return None
+        if self.kind == "diagonal":
+            return X[:, ~self.pos]
+        return X @ self.V0
+
+    def null_embed(self, U):
+        """``V0 U`` for ``U`` of shape (n_null, m)."""
+        if self.kind == "diagonal":
+            out = np.zeros((self.n_features, U.shape[1]), dtype=U.dtype)
+            out[~self.pos] = U
+            return out
+        return self.V0 @ U
+
+    def add_to_gram(self, A, alpha):
+        """In place ``A += alpha * G`` for a (n_features, n_features) ``A``."""
+        d = self.n_features
+        if self.kind == "identity":
+            A.flat[:: d + 1] += alpha
+        elif self.kind == "diagonal":
+            A.flat[:: d + 1] += alpha * self.g
+        else:
+            A += alpha * self.G
+
+
+def _check_penalty_weights(penalty_weights, n_features, dtype=np.float64):
+    """Validate ``penalty_weights`` and return a :class:`_Penalty`.
+
+    Raises a ValueError naming ``penalty_weights`` for a wrong shape, NaN or
+    infinite entries, negative weights, a non-symmetric or an indefinite matrix.
+    """
+    if penalty_weights is None:
+        return _Penalty("identity", n_features)
+    if isinstance(penalty_weights, _Penalty):
+        return penalty_weights.astype(dtype)
+    try:
+        P = np.asarray(penalty_weights)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(
+            f"penalty_weights could not be converted to an array: {exc}"
+        ) from exc
+    if np.iscomplexobj(P):
+        raise ValueError("penalty_weights must be real, got complex values.")
+    try:
+        P = P.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"penalty_weights must be numeric, got an array of dtype {P.dtype}."
+        ) from exc
+    d = n_features
+    if P.shape not in ((d,), (d, d)):
+        raise ValueError(
+            f"penalty_weights has shape {P.shape}; expected ({d},) for a diagonal "
+            f"penalty or ({d}, {d}) for a full matrix (n_features={d})."
+        )
+    if not np.isfinite(P).all():
+        raise ValueError("penalty_weights contains NaN or infinite values.")
+    if P.ndim == 1:
+        if (P < 0).any():
+            raise ValueError(
+                "penalty_weights must be non-negative; got negative entries at "
+                f"indices {np.flatnonzero(P < 0)[:10].tolist()}."
+            )
+        return _Penalty("diagonal", d, g=P.astype(dtype))
+
+    scale = np.abs(P).max() if P.size else 0.0
+    asym = np.abs(P - P.T).max() if P.size else 0.0
+    if asym > 1e-8 * scale:
+        raise ValueError(
+            "penalty_weights must be a symmetric matrix; max |G - G'| = "
+            f"{asym:.3g} exceeds the tolerance 1e-8 * max |G| = {1e-8 * scale:.3g}."
+        )
+    G = 0.5 * (P + P.T)
+    if scale == 0:
+        return _Penalty(
+            "full", d, G=G.astype(dtype), T=np.zeros((d, 0), dtype), V0=np.eye(d)
+        ).astype(dtype)
+    try:
+        L = linalg.cholesky(G, lower=True, check_finite=False)
+    except linalg.LinAlgError:
+        L = None
+    if L is not None:
+        piv = np.diag(L) ** 2
+        if piv.min() > 100 * d * np.finfo(np.float64).eps * piv.max():
+            return _Penalty("full", d, G=G.astype(dtype), L=L.astype(dtype))
+    lam, V = linalg.eigh(G, check_finite=False)
+    tol = 100 * d * np.finfo(np.float64).eps * np.abs(lam).max()
+    if lam[0] < -tol:
+        raise ValueError(
+            "penalty_weights must be positive semi-definite; its smallest "
+            f"eigenvalue is {lam[0]:.3g} (largest {lam[-1]:.3g})."
+        )
+    pos = lam > tol
+    T = V[:, pos] / np.sqrt(lam[pos])
+    V0 = V[:, ~pos]
+    return _Penalty("full", d, G=G, T=T, V0=V0).astype(dtype)
+
+
+def _check_alpha(alpha, name="alpha"):
+    """A finite non-negative real scalar (NaN, inf, negatives are rejected)."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {alpha!r}.")
+    if not np.isfinite(alpha):
+        raise ValueError(f"{name} must be finite, got {alpha!r}.")
+    if alpha < 0:
+        raise ValueError(f"{name} must be non-negative, got {alpha!r}.")
+    return float(alpha)
+
+
+# ---------------------------------------------------------------------------
+# data preprocessing
+# ---------------------------------------------------------------------------
+
+
+def _preprocess(X, y, sample_weight=None, fit_intercept=True):
+    """Weighted centering then row scaling by ``sqrt(sample_weight)``.
+
+    ``y`` must be 2-D. Returns ``Xs, ys, X_offset, y_offset``. ``X`` is never
+    modified; ``Xs`` is ``X`` itself (no copy) when there is neither an
+    intercept nor sample weights.
+    """
+    dtype = X.dtype
+    if fit_intercept:
+        if sample_weight is None:
+            X_offset = X.mean(axis=0, dtype=dtype)
+            y_offset = y.mean(axis=0, dtype=dtype)
+        else:
+            sw_sum = sample_weight.sum()
+            X_offset = (sample_weight @ X) / sw_sum
+            y_offset = (sample_weight @ y) / sw_sum
+        Xs = X - X_offset
+        ys = y - y_offset
+    else:
+        X_offset = np.zeros(X.shape[1], dtype=dtype)
+        y_offset = np.zeros(y.shape[1], dtype=dtype)
+        Xs, ys = X, y
+    if sample_weight is not None:
+        sq = np.sqrt(sample_weight)[:, None]
+        if Xs is X:
+            Xs = X * sq
+            ys = y * sq
+        else:
+            Xs *= sq
+            ys *= sq
+    return Xs, ys, X_offset, y_offset
+
+
+def _null_scale(penalty, X, sample_weight):
+    """Scale for the rank test of ``X V0``.
+
+    The larger of the norm of the uncentered, weighted ``X V0`` and the RMS
+    column norm of the weighted ``X``: a constant unpenalized column (which
+    centering turns into rounding noise) or a null direction of ``Gamma`` that
+    ``X`` annihilates up to rounding is then caught.
+    """
+    XV0 = penalty.null_x(X)
+    if sample_weight is not None:
+        sq = np.sqrt(sample_weight)[:, None]
+        XV0 = XV0 * sq
+        x_norm = np.sqrt(np.einsum("ij,ij->", X, X * sample_weight[:, None]))
+    else:
+        x_norm = np.linalg.norm(X)
+    return max(float(np.linalg.norm(XV0)), float(x_norm) / np.sqrt(X.shape[1]))
+
+
+def _unpenalized_part(XV0, ref=0.0):
+    """SVD of ``X V0``; a clear ValueError if it does not have full column rank.
+
+    A singular value counts as zero below ``max(n, q) * eps * max(S, ref)``,
+    with ``ref`` from :func:`_null_scale`.
+    """
+    n, q = XV0.shape
+    U0, S0, Vt0 = linalg.svd(XV0, full_matrices=False, check_finite=False)
+    eps = np.finfo(XV0.dtype).eps
+    ref = max(float(S0.max()) if S0.size else 0.0, ref)
+    rank = int((S0 > max(n, q) * eps * ref).sum()) if ref > 0 else 0
+    if rank < q:
+        raise ValueError(
+            f"penalty_weights leaves {q} coefficient direction(s) unpenalized "
+            "(zero weights or a singular matrix), but X (after centering for the "
+            f"intercept) has rank {rank} < {q} on them, so the weighted ridge "
+            "solution is not unique. Give these directions a positive penalty or "
+            "remove the collinear/constant features."
+        )
+    return U0, S0, Vt0
+
+
+def _project_unpenalized(Z, ys, XV0, ref=0.0):
+    """Project the unpenalized directions out of ``Z`` and ``ys``.
+
+    Returns ``Zp, yp, H, u0`` such that, with ``c`` the ridge solution on
+    ``(Zp, yp)``, the unpenalized coordinates are ``u = u0 - H c``.
+    """
+    U0, S0, Vt0 = _unpenalized_part(XV0, ref)
+    M = Vt0.T / S0  # (q, q): (X V0)^+ = M U0'
+    W = U0.T @ Z
+    w = U0.T @ ys
+    Zp = Z - U0 @ W
+    yp = ys - U0 @ w
+    return Zp, yp, M @ W, M @ w
+
+
+# ---------------------------------------------------------------------------
+# direct solvers (one alpha)
+# ---------------------------------------------------------------------------
+
+
+class _SingularSystem(Exception):
+    """Raised by a Cholesky-based solver when its system is not (numerically) PD."""
+
+
+def _cho_solve_pd(A, B):
+    """Solve ``A x = B`` for symmetric PD ``A``, overwriting ``A``.
+
+    Raises :class:`_SingularSystem` if ``A`` is not positive definite or its
+    reciprocal condition number is below ``n * eps``.
+    """
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros_like(B)
+    anorm = np.abs(A).sum(axis=0).max()
+    try:
+        c, low = linalg.cho_factor(A, lower=False, overwrite_a=True, check_finite=False)
+    except linalg.LinAlgError as exc:
+        raise _SingularSystem(str(exc)) from exc
+    (pocon,) = linalg.get_lapack_funcs(("pocon",), (c,))
+    rcond, _ = pocon(c, anorm, uplo="U")
+    if not np.isfinite(rcond) or rcond < n * np.finfo(A.dtype).eps:
+        raise _SingularSystem(f"reciprocal condition number {rcond:.3g}")
+    return linalg.cho_solve((c, low), B, overwrite_b=True, check_finite=False)
+
+
+def _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref=0.0):
+    """``(X'X + alpha G)^{-1} X'y`` by Cholesky; works for a singular ``G``.
+
+    ``null_ref`` is :func:`_null_scale` (only used when ``G`` is singular).
+    """
+    if penalty.n_null:
+        _unpenalized_part(penalty.null_x(Xs), null_ref)  # uniqueness, clear error
+    A = Xs.T @ Xs
+    penalty.add_to_gram(A, alpha)
+    rhs = Xs.T @ ys
+    return _cho_solve_pd(A, rhs)
+
+
+def _solve_dual_cholesky(Xs, ys, alpha, penalty, null_ref=0.0, overwrite=False):
+    """Kernel form ``b = T Z'(Z Z' + alpha I)^{-1} y`` with ``Z = X T``.
+
+    ``overwrite=True`` allows scaling ``Xs`` in place (when it is a copy).
+    """
+    XV0 = penalty.null_x(Xs)
+    Z = penalty.to_z(Xs, overwrite=overwrite and XV0 is None)
+    if XV0 is not None:
+        Z, yp, H, u0 = _project_unpenalized(Z, ys, XV0, null_ref)
+    else:
+        yp = ys
+    n = Z.shape[0]
+    K = Z @ Z.T
+    K.flat[:: n + 1] += alpha
+    dual = _cho_solve_pd(K, yp.copy())
+    c = Z.T @ dual
+    coef = penalty.back(c)
+    if XV0 is not None:
+        coef = coef + penalty.null_embed(u0 - H @ c)
+    return coef
+
+
+# ---------------------------------------------------------------------------
+# the path: one decomposition, many alphas
+# ---------------------------------------------------------------------------
+
+
+class _RidgePath:
+    """One decomposition of a weighted ridge problem, solutions for any alpha.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), float32 or float64
+        Validated design (not modified).
+    y : ndarray of shape (n_samples,) or (n_samples, n_targets)
+        Validated targets, cast to ``X.dtype``.
+    sample_weight : ndarray of shape (n_samples,) or None
+        Validated non-negative weights.
+    penalty_weights : None, array-like or _Penalty
+        As in :class:`~skw2s.WeightedRidge`.
+    fit_intercept : bool
+        Whether to center (with weights) for an unpenalized intercept.
+    method : {"eigen", "svd"}
+        ``"eigen"``: eigendecomposition of the smaller of the Gram matrices
+        ``Z'Z`` (d x d) and ``Z Z'`` (n x n), so never an n x n matrix when
+        n > d nor a d x d one when d > n. ``"svd"``: SVD of ``Z``, more
+        accurate for ill-conditioned designs and ``alpha = 0``.
+
+    Notes
+    -----
+    The solution is ``coef(alpha) = B (r / (s + alpha)) + b0``. Directions
+    whose eigenvalue ``s`` is numerically zero (below ``max(n, d) * eps *
+    max(s)`` for ``"eigen"``, the ``pinv`` cut-off on singular values for
+    ``"svd"``) are dropped, so ``alpha = 0`` gives the minimum-norm solution in
+    the ``Gamma`` metric (the ``alpha -> 0+`` limit).
+    """
+
+    def __init__(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        penalty_weights=None,
+        fit_intercept=True,
+        method="eigen",
+    ):
+        dtype = X.dtype
+        self.y_1d_ = y.ndim == 1
+        y2 = y.reshape(-1, 1) if self.y_1d_ else y
+        y2 = y2.astype(dtype, copy=False)
+        penalty = _check_penalty_weights(penalty_weights, X.shape[1], dtype)
+        Xs, ys, self.X_offset_, self.y_offset_ = _preprocess(
+            X, y2, sample_weight, fit_intercept
+        )
+        self.fit_intercept = fit_intercept
+        Z = penalty.to_z(Xs)
+        XV0 = penalty.null_x(Xs)
+        if XV0 is not None:
+            ref = _null_scale(penalty, X, sample_weight)
+            Z, ys, H, u0 = _project_unpenalized(Z, ys, XV0, ref)
+        n, p = Z.shape
+        eps = np.finfo(dtype).eps
+        k = ys.shape[1]
+        if n == 0 or p == 0:
+            Bc = np.zeros((p, 0), dtype)
+            r = np.zeros((0, k), dtype)
+            s = np.zeros(0, dtype)
+        elif method == "svd":
+            U, S, Vt = linalg.svd(Z, full_matrices=False, check_finite=False)
+            keep = S > max(n, p) * eps * S[0]
+            U, S, Vt = U[:, keep], S[keep], Vt[keep]
+            Bc = Vt.T
+            r = S[:, None] * (U.T @ ys)
+            s = S**2
+        elif method == "eigen":
+            if n >= p:
+                s, Q = linalg.eigh(Z.T @ Z, driver="evd", check_finite=False)
+                keep = s > max(n, p) * eps * max(s[-1], 0)
+                s, Q = s[keep], Q[:, keep]
+                Bc = Q
+                r = Q.T @ (Z.T @ ys)
+            else:
+                s, U = linalg.eigh(Z @ Z.T, driver="evd", check_finite=False)
+                keep = s > max(n, p) * eps * max(s[-1], 0)
+                s, U = s[keep], U[:, keep]
+                Bc = Z.T @ U
+                r = U.T @ ys
+        else:  # pragma: no cover - internal misuse
+            raise ValueError(f"unknown method {method!r}")
+        B = penalty.back(Bc)
+        b0 = None
+        if XV0 is not None:
+            B = B + penalty.null_embed(-(H @ Bc))
+            b0 = penalty.null_embed(u0)
+        self.B_ = np.ascontiguousarray(B, dtype=dtype)
+        self.r_ = r.astype(dtype, copy=False)
+        self.s_ = s.astype(dtype, copy=False)
+        self.b0_ = b0
+
+    def _factors(self, alphas):
+        alphas = np.asarray(alphas, dtype=self.s_.dtype).reshape(-1)
+        # (n_alphas, rank, k)
+        return self.r_[None] / (self.s_[None, :, None] + alphas[:, None, None])
+
+    def coefs(self, alphas):
+        """Coefficients and intercepts for each alpha.
+
+        Returns ``coef`` of shape (n_alphas, n_targets, n_features) and
+        ``intercept`` of shape (n_alphas, n_targets).
+        """
+        coef = np.matmul(self.B_, self._factors(alphas))  # (a, d, k)
+        if self.b0_ is not None:
+            coef += self.b0_
+        coef = coef.transpose(0, 2, 1)
+        if self.fit_intercept:
+            intercept = self.y_offset_ - coef @ self.X_offset_
+        else:
+            intercept = np.zeros(coef.shape[:2], dtype=coef.dtype)
+        return coef, intercept
+
+    def predict(self, X, alphas):
+        """Predictions on ``X`` for each alpha, shape (n_alphas, n_samples, n_targets).
+
+        Costs one ``X B`` product and then ``O(n_samples * rank)`` per alpha.
+        """
+        Xc = X - self.X_offset_ if self.fit_intercept else X
+        P = Xc @ self.B_  # (m, rank)
+        pred = np.matmul(P, self._factors(alphas))  # (a, m, k)
+        if self.b0_ is not None:
+            pred += Xc @ self.b0_
+        if self.fit_intercept:
+            pred += self.y_offset_
+        return pred
