@@ -135,8 +135,8 @@ def _outer_folds(cv, X, y, groups):
     if isinstance(cv, Integral) and n_labeled < cv:
         raise ValueError(
             f"cv={cv} folds need at least {cv} labeled rows to give every test "
-            f"fold a labeled row; y has only {n_labeled} labeled rows (NaN rows "
-            "are never tested)."
+            f"fold a labeled row; got n_samples = {n_labeled} labeled row(s) "
+            "(unlabeled NaN rows are never tested)."
         )
     folds = list(splitter.split(X, y, groups))
     for k, (_, test) in enumerate(folds):
