@@ -2,6 +2,7 @@
 
 import time
 import warnings
+from inspect import signature
 from numbers import Integral
 
 import numpy as np
@@ -150,7 +151,18 @@ def _outer_folds(cv, X, y, groups):
 
 
 def _fold_scores(
-    w2s, student, path_student, alpha_name, alphas, scorer, X, y, sw, train, test
+    w2s,
+    student,
+    path_student,
+    alpha_name,
+    alphas,
+    scorer,
+    X,
+    y,
+    sw,
+    weighted_scores,
+    train,
+    test,
 ):
     """Scores of every alpha on one outer fold; the teacher is fit once."""
     start = time.perf_counter()
@@ -158,6 +170,7 @@ def _fold_scores(
     w2s.fit(_take(X, train), y[train], **fit_kw)
     rec = w2s.student_
     X_test, y_test = _take(X, test), y[test]
+    score_kw = {"sample_weight": sw[test]} if weighted_scores else {}
     scores = np.empty(alphas.size)
     if path_student is not None:
         Xs = check_array(rec.X_, dtype=[np.float64, np.float32])
@@ -180,7 +193,7 @@ def _fold_scores(
         Xt = check_array(X_test, dtype=Xs.dtype)
         preds = path.predict(Xt, alphas)[:, :, 0]  # (n_alphas, n_test)
         for i in range(alphas.size):
-            scores[i] = scorer(_FixedPredictions(preds[i]), X_test, y_test)
+            scores[i] = scorer(_FixedPredictions(preds[i]), X_test, y_test, **score_kw)
     else:
         s_kw = {} if rec.sample_weight_ is None else {
             "sample_weight": rec.sample_weight_
@@ -188,7 +201,7 @@ def _fold_scores(
         for i, a in enumerate(alphas):
             est = clone(student).set_params(**{alpha_name: a})
             est.fit(rec.X_, rec.y_, **s_kw)
-            scores[i] = scorer(est, X_test, y_test)
+            scores[i] = scorer(est, X_test, y_test, **score_kw)
     return scores, time.perf_counter() - start
 
 
@@ -262,8 +275,10 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         student's ``score`` (:math:`R^2` for a :class:`WeightedRidge`); a string
         is a scikit-learn scorer name; a callable is
         ``scorer(estimator, X, y)``. For a path student the scorer receives a
-        predict-only object holding that alpha's path predictions. Test scores
-        are unweighted (as in ``GridSearchCV`` without metadata routing).
+        predict-only object holding that alpha's path predictions. With
+        ``sample_weight``, the test fold is scored with its weights if the
+        scorer accepts them (otherwise with a warning), as ``GridSearchCV``
+        does.
 
     teacher_size : float or int, default=0.5
         As in :class:`WeakToStrongRegressor`, applied within each training fold
@@ -454,7 +469,8 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of all rows, passed to each inner
             :class:`WeakToStrongRegressor` (which slices them to each model's
-            rows). Test scores are unweighted.
+            rows). The test folds are scored with their weights when the
+            scorer accepts ``sample_weight``.
 
         groups : array-like of shape (n_samples,), default=None
             Group labels for a group splitter ``cv``.
@@ -499,6 +515,9 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                 stacklevel=2,
             )
         scorer = check_scoring(self._w2s(student), scoring=self.scoring)
+        weighted_scores = sample_weight is not None and _scorer_accepts_weights(
+            scorer
+        )
         folds = _outer_folds(self.cv, X, y, groups)
 
         results = Parallel(n_jobs=self.n_jobs)(
@@ -512,6 +531,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                 X,
                 y,
                 sample_weight,
+                weighted_scores,
                 train,
                 test,
             )
@@ -582,6 +602,22 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     def __sklearn_tags__(self):
         tags = self._w2s(self._student()).__sklearn_tags__()
         return tags
+
+
+def _scorer_accepts_weights(scorer):
+    """Whether ``scorer`` takes ``sample_weight`` (warns if not), as GridSearchCV."""
+    if hasattr(scorer, "_accept_sample_weight"):
+        accept = scorer._accept_sample_weight()
+    else:
+        accept = "sample_weight" in signature(scorer).parameters
+    if not accept:
+        warnings.warn(
+            f"The scoring {scorer} does not support sample_weight; the test "
+            "folds are scored unweighted although the fits are weighted.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return accept
 
 
 def _cv_results(alphas, scores, fold_times):
