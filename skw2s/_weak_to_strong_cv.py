@@ -157,6 +157,7 @@ def _fold_scores(
     alpha_name,
     alphas,
     scorer,
+    fast_metric,
     X,
     y,
     sw,
@@ -192,8 +193,15 @@ def _fold_scores(
         )
         Xt = check_array(X_test, dtype=Xs.dtype)
         preds = path.predict(Xt, alphas)[:, :, 0]  # (n_alphas, n_test)
-        for i in range(alphas.size):
-            scores[i] = scorer(_FixedPredictions(preds[i]), X_test, y_test, **score_kw)
+        if fast_metric is not None:
+            scores = _path_scores(
+                fast_metric, preds, y_test, score_kw.get("sample_weight")
+            )
+        else:
+            for i in range(alphas.size):
+                scores[i] = scorer(
+                    _FixedPredictions(preds[i]), X_test, y_test, **score_kw
+                )
     else:
         s_kw = {} if rec.sample_weight_ is None else {
             "sample_weight": rec.sample_weight_
@@ -519,6 +527,14 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             scorer
         )
         folds = _outer_folds(self.cv, X, y, groups)
+        # R^2 (the score of WeightedRidge) and the MSE are computed for all
+        # alphas at once from the path predictions; other scorers get a
+        # predict-only object per alpha.
+        fast_metric = None
+        if path_student is not None and self.scoring in (None, "r2"):
+            fast_metric = "r2"
+        elif path_student is not None and self.scoring == "neg_mean_squared_error":
+            fast_metric = "neg_mean_squared_error"
 
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_scores)(
@@ -528,6 +544,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                 alpha_name,
                 alphas,
                 scorer,
+                fast_metric,
                 X,
                 y,
                 sample_weight,
@@ -602,6 +619,23 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     def __sklearn_tags__(self):
         tags = self._w2s(self._student()).__sklearn_tags__()
         return tags
+
+
+def _path_scores(metric, preds, y, sample_weight):
+    """R^2 or negated MSE of each row of ``preds`` (n_alphas, n_test).
+
+    The same formulas as :func:`sklearn.metrics.r2_score` (with
+    ``force_finite=True``) and :func:`sklearn.metrics.mean_squared_error`.
+    """
+    sq = (y[None, :] - preds) ** 2
+    if metric == "neg_mean_squared_error":
+        return -np.average(sq, axis=1, weights=sample_weight)
+    w = 1.0 if sample_weight is None else sample_weight
+    num = np.sum(w * sq, axis=1)
+    den = np.sum(w * (y - np.average(y, weights=sample_weight)) ** 2)
+    if den == 0:
+        return np.where(num == 0, 1.0, 0.0)
+    return 1.0 - num / den
 
 
 def _scorer_accepts_weights(scorer):
