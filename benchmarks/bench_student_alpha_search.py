@@ -16,7 +16,7 @@ float64 matrix, which the path must never build.
 
 Target (issue 6): >= 20x faster with identical selection.
 
-Run: python benchmarks/bench_student_alpha_search.py [--quick]
+Run: python benchmarks/bench_student_alpha_search.py [--quick] [--shapes 2000x4000]
 """
 
 import argparse
@@ -59,8 +59,14 @@ def main(argv=None):
     parser.add_argument(
         "--quick", action="store_true", help="shapes divided by 4 (smoke test)"
     )
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        default=["20000x500", "2000x4000"],
+        help="n_samples x n_features pairs",
+    )
     args = parser.parse_args(argv)
-    shapes = [(20000, 500), (2000, 4000)]
+    shapes = [tuple(int(v) for v in s.split("x")) for s in args.shapes]
     if args.quick:
         shapes = [(n // 4, d // 4) for n, d in shapes]
     n_alphas, cv, seed = 50, 5, 0

@@ -33,7 +33,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._ridge_path import _check_penalty_weights, _RidgePath
+from ._ridge_path import _path_predictions
 from ._weak_to_strong import (
     WeakToStrongRegressor,
     _check_not_1d,
@@ -180,19 +180,15 @@ def _fold_scores(
             s_w = _check_sample_weight(
                 s_w, Xs, dtype=Xs.dtype, ensure_non_negative=True
             )
-        penalty = _check_penalty_weights(
-            path_student.penalty_weights, Xs.shape[1], Xs.dtype
-        )
-        path = _RidgePath(
+        preds = _path_predictions(
             Xs,
             rec.y_.astype(Xs.dtype, copy=False),
-            s_w,
-            penalty,
-            path_student.fit_intercept,
-            method="eigen",
-        )
-        Xt = check_array(X_test, dtype=Xs.dtype)
-        preds = path.predict(Xt, alphas)[:, :, 0]  # (n_alphas, n_test)
+            check_array(X_test, dtype=Xs.dtype),
+            alphas,
+            sample_weight=s_w,
+            penalty_weights=path_student.penalty_weights,
+            fit_intercept=path_student.fit_intercept,
+        )[:, :, 0]  # (n_alphas, n_test)
         if fast_metric is not None:
             scores = _path_scores(
                 fast_metric, preds, y_test, score_kw.get("sample_weight")
