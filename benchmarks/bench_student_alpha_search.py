@@ -103,8 +103,9 @@ def main(argv=None):
         side = "n x n" if n > d else "d x d"
         print(
             f"  tracemalloc peak above the data: grid {peak_grid:.1f} MB, "
-            f"path {peak_path:.1f} MB; one {side} float64 matrix = {big:.1f} MB "
-            f"(path peak below it: {peak_path < big})"
+            f"path {peak_path:.1f} MB (X itself: {X.nbytes / 2**20:.1f} MB; "
+            f"both peaks are mostly row copies of X); one {side} float64 "
+            f"matrix = {big:.1f} MB (path peak below it: {peak_path < big})"
         )
 
 
