@@ -278,8 +278,11 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         How a held-out fold is scored (greater is better). ``None`` is the
         student's ``score`` (:math:`R^2` for a :class:`WeightedRidge`); a string
         is a scikit-learn scorer name; a callable is
-        ``scorer(estimator, X, y)``. For a path student the scorer receives a
-        predict-only object holding that alpha's path predictions. With
+        ``scorer(estimator, X, y)``. For a path student, ``None``, ``"r2"`` and
+        ``"neg_mean_squared_error"`` are computed for all alphas at once from
+        the path predictions (same formulas as scikit-learn's metrics); any
+        other scorer receives, per alpha, a predict-only object holding that
+        alpha's path predictions. With
         ``sample_weight``, the test fold is scored with its weights if the
         scorer accepts them (otherwise with a warning), as ``GridSearchCV``
         does.
