@@ -477,3 +477,40 @@ class _RidgePath:
         if self.fit_intercept:
             pred += self.y_offset_
         return pred
+
+
+def _path_predictions(
+    X, y, X_test, alphas, sample_weight=None, penalty_weights=None, fit_intercept=True
+):
+    """Predictions on ``X_test`` for every alpha, shape (n_alphas, n_test, n_targets).
+
+    Equal to ``_RidgePath(X, y, ...).predict(X_test, alphas)`` (method
+    ``"eigen"``). On the dual side (fewer rows than penalized directions, no
+    unpenalized direction) it never forms the (n_features, rank) coefficient
+    basis: with ``Z = X T`` and ``Z Z' = U diag(s) U'``, the predictions are
+    ``(X_test T) Z' U diag(r / (s + alpha))``, so the largest products are
+    (n_test, n_samples) and (n_samples, n_samples) matrices.
+    """
+    dtype = X.dtype
+    penalty = _check_penalty_weights(penalty_weights, X.shape[1], dtype)
+    # without unpenalized directions Z = X T has n_features columns
+    if penalty.n_null or X.shape[0] >= X.shape[1] or X.shape[0] == 0:
+        path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, "eigen")
+        return path.predict(X_test, alphas)
+    y2 = (y.reshape(-1, 1) if y.ndim == 1 else y).astype(dtype, copy=False)
+    Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
+    Z = penalty.to_z(Xs, overwrite=Xs is not X)
+    n, p = Z.shape
+    s, U = linalg.eigh(Z @ Z.T, driver="evd", check_finite=False)
+    keep = s > max(n, p) * np.finfo(dtype).eps * max(s[-1], 0)
+    s, U = s[keep], U[:, keep]
+    r = U.T @ ys  # (rank, k)
+    Xt = X_test - X_offset if fit_intercept else X_test
+    Zt = penalty.to_z(Xt, overwrite=Xt is not X_test)
+    P = (Zt @ Z.T) @ U  # (m, rank)
+    alphas = np.asarray(alphas, dtype=dtype).reshape(-1)
+    factors = r[None] / (s[None, :, None] + alphas[:, None, None])
+    pred = np.matmul(P, factors)
+    if fit_intercept:
+        pred += y_offset
+    return pred
