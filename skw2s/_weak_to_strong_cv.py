@@ -18,8 +18,6 @@ from sklearn.base import (
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.utils._param_validation import (
     HasMethods,
-    Interval,
-    RealNotInt,
     StrOptions,
 )
 from sklearn.utils.parallel import Parallel, delayed
@@ -409,18 +407,16 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     )
 
     _parameter_constraints: dict = {
-        "teacher": [HasMethods(["fit", "predict"])],
+        # shared with WeakToStrongRegressor: the same protocol runs per fold
+        **{
+            key: WeakToStrongRegressor._parameter_constraints[key]
+            for key in ("teacher", "teacher_size", "n_jobs", "random_state")
+        },
         "student": [HasMethods(["fit", "predict"]), None],
         "alphas": ["array-like"],
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(get_scorer_names())), callable, None],
-        "teacher_size": [
-            Interval(RealNotInt, 0, 1, closed="neither"),
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "teacher_cv": [None, "cv_object"],
-        "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
+        "teacher_cv": WeakToStrongRegressor._parameter_constraints["cv"],
     }
 
     def __init__(
