@@ -13,7 +13,7 @@ from sklearn.base import (
 )
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import check_cv
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
 from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
@@ -111,8 +111,6 @@ def _slice(X, params, indices):
 
 
 def _take(X, indices):
-    from sklearn.utils import _safe_indexing
-
     return _safe_indexing(X, indices, axis=0)
 
 
@@ -304,7 +302,6 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     # ------------------------------------------------------------------ fit
     def _route_fit_params(self, X, sample_weight, fit_params, frozen):
         """Per-role ``{"fit": ..., "predict": ...}`` params, full length."""
-        n_samples = _num_samples(X)
         if _routing_enabled():
             params = dict(fit_params)
             if sample_weight is not None:
@@ -326,7 +323,6 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         student_p = {"fit": {}}
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
-            assert sample_weight.shape[0] == n_samples
             roles = [("student", self.student, student_p)]
             if not frozen:
                 roles.insert(0, ("teacher", self.teacher, teacher_p))
