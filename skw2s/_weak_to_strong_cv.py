@@ -257,10 +257,10 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         nested parameter named ``<...>__alpha`` (e.g. the last step of a
         :class:`~sklearn.pipeline.Pipeline`).
 
-    alphas : array-like of shape (n_alphas,), \
-            default=(0.01, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)
-        Candidate regularization strengths of the student, finite and
-        non-negative, in scikit-learn's units (``alpha`` multiplies the penalty
+    alphas : array-like of shape (n_alphas,), default=(0.01, 0.1, ..., 10000.0)
+        Candidate regularization strengths of the student (by default the
+        seven powers of ten from 0.01 to 10000), finite and non-negative, in
+        scikit-learn's units (``alpha`` multiplies the penalty
         against the unnormalized squared loss). Kept in the given order: ties
         go to the first, as in :class:`~sklearn.model_selection.GridSearchCV`.
 
@@ -344,10 +344,10 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         ``best_estimator_.pseudo_labels_``.
 
     n_features_in_ : int
-        Number of features seen during :term:`fit`.
+        Number of features seen during ``fit``.
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when `X` has
+        Names of features seen during ``fit``. Defined only when `X` has
         feature names that are all strings.
 
     See Also
