@@ -32,6 +32,7 @@ from sklearn.utils.validation import (
     _make_indexable,
     _num_samples,
     check_is_fitted,
+    check_memory,
     column_or_1d,
     has_fit_parameter,
     validate_data,
@@ -114,10 +115,16 @@ def _take(X, indices):
     return _safe_indexing(X, indices, axis=0)
 
 
-def _fit_predict_fold(teacher, X, y, train, test, fit_params, predict_params):
+def _fit_teacher(teacher, X, y, fit_params):
+    """A clone of ``teacher`` fit on ``(X, y)``; cached through ``memory``."""
+    return clone(teacher).fit(X, y, **fit_params)
+
+
+def _fit_predict_fold(
+    fit_teacher, teacher, X, y, train, test, fit_params, predict_params
+):
     """Fit a clone of ``teacher`` on rows ``train``; predict rows ``test``."""
-    est = clone(teacher)
-    est.fit(_take(X, train), y[train], **_slice(X, fit_params, train))
+    est = fit_teacher(teacher, _take(X, train), y[train], _slice(X, fit_params, train))
     return est.predict(_take(X, test), **_slice(X, predict_params, test))
 
 
@@ -187,6 +194,16 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         number of :class:`~sklearn.model_selection.KFold` folds). The folds are
         computed once per fit, so every fold uses the same split; an iterable of
         ``(train, test)`` pairs indexes the labeled rows and must be a partition.
+
+    memory : str or object with the joblib.Memory interface, default=None
+        Caches the teacher's fits (as ``memory`` does for the steps of a
+        :class:`~sklearn.pipeline.Pipeline`): a str is the path of the cache
+        directory. A fit is reused when the teacher's parameters, its rows and
+        their labels are the same, so a grid search over the student's
+        parameters (``GridSearchCV(..., {"student__alpha": ...})``) fits each
+        fold's teacher once instead of once per candidate. Use it when the
+        teacher is expensive; hashing ``X`` costs time of its own. ``None``
+        caches nothing.
 
     n_jobs : int, default=None
         Number of jobs fitting the cross-fitting teachers in parallel (joblib).
@@ -278,6 +295,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
         ],
         "cv": [None, "cv_object"],
+        "memory": [None, str, HasMethods(["cache"])],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
@@ -289,6 +307,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         *,
         teacher_size=0.5,
         cv=None,
+        memory=None,
         n_jobs=None,
         random_state=None,
     ):
@@ -296,6 +315,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.student = student
         self.teacher_size = teacher_size
         self.cv = cv
+        self.memory = memory
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -386,6 +406,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         labeled = np.isfinite(y)
         teacher_name = f"teacher {self.teacher!r}"
+        fit_teacher = check_memory(self.memory).cache(_fit_teacher)
         if frozen:
             self.teacher_ = self.teacher
             self.teacher_.fit(X, y)  # no-op; checks the wrapped model is fitted
@@ -406,7 +427,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 )
             if self.cv is not None:
                 teacher_rows, student_rows, pseudo = self._cross_fit(
-                    X, y, labeled, teacher_p, teacher_name
+                    X, y, labeled, teacher_p, teacher_name, fit_teacher
                 )
             else:
                 if labeled.all():
@@ -418,8 +439,11 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 student_rows = ~teacher_rows
                 t_idx = np.flatnonzero(teacher_rows)
                 s_idx = np.flatnonzero(student_rows)
-                self.teacher_ = clone(self.teacher).fit(
-                    _take(X, t_idx), y[t_idx], **_slice(X, teacher_p["fit"], t_idx)
+                self.teacher_ = fit_teacher(
+                    self.teacher,
+                    _take(X, t_idx),
+                    y[t_idx],
+                    _slice(X, teacher_p["fit"], t_idx),
                 )
                 pseudo = _as_1d_predictions(
                     self.teacher_.predict(
@@ -445,7 +469,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.pseudo_labels_[s_idx] = pseudo
         return self
 
-    def _cross_fit(self, X, y, labeled, teacher_p, teacher_name):
+    def _cross_fit(self, X, y, labeled, teacher_p, teacher_name, fit_teacher):
         """Out-of-fold teacher labels for the labeled rows; refit on all."""
         n_samples = y.shape[0]
         l_idx = np.flatnonzero(labeled)
@@ -473,6 +497,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         # positions of the labeled rows in the full arrays
         fold_preds = Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_predict_fold)(
+                fit_teacher,
                 self.teacher,
                 X,
                 y,
@@ -486,8 +511,8 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         pseudo = np.empty(n_samples)
         for (_, test), pred in zip(folds, fold_preds, strict=True):
             pseudo[l_idx[test]] = _as_1d_predictions(pred, test.size, teacher_name)
-        self.teacher_ = clone(self.teacher).fit(
-            _take(X, l_idx), y[l_idx], **_slice(X, teacher_p["fit"], l_idx)
+        self.teacher_ = fit_teacher(
+            self.teacher, _take(X, l_idx), y[l_idx], _slice(X, teacher_p["fit"], l_idx)
         )
         if u_idx.size:
             pseudo[u_idx] = _as_1d_predictions(

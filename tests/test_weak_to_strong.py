@@ -435,3 +435,45 @@ def test_unrouted_metadata_is_rejected():
     X, y = _data()
     with pytest.raises(ValueError, match="groups"):
         _w2s().fit(X, y, groups=np.zeros(120))
+
+
+class _CountingRidge(WeightedRidge):
+    """A WeightedRidge that counts its fits (in this process)."""
+
+    n_fits = 0
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).n_fits += 1
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("cv", [None, 3])
+def test_memory_caches_teacher_fits_across_a_student_grid(tmp_path, cv):
+    X, y = _data(n=90)
+    grid = {"student__alpha": [0.1, 1.0, 10.0, 100.0]}
+    outer = KFold(2, shuffle=True, random_state=0)
+
+    def search(memory):
+        _CountingRidge.n_fits = 0
+        w2s = WeakToStrongRegressor(
+            _CountingRidge(alpha=1e-3), WeightedRidge(), cv=cv, memory=memory,
+            random_state=0,
+        )
+        gs = GridSearchCV(w2s, grid, cv=outer).fit(X, y)
+        return gs, _CountingRidge.n_fits
+
+    plain, fits_plain = search(None)
+    cached, fits_cached = search(str(tmp_path))
+    # teacher fits per WeakToStrongRegressor.fit: 1 without cv, 3 folds + 1
+    # refit with cv=3; 2 outer folds x 4 candidates + the final refit
+    per_fit = 1 if cv is None else 4
+    assert fits_plain == per_fit * (2 * 4 + 1)
+    # cached: each outer fold's teachers once, and the final refit's once
+    assert fits_cached == per_fit * (2 + 1)
+    np.testing.assert_allclose(
+        cached.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"],
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        cached.best_estimator_.predict(X), plain.best_estimator_.predict(X)
+    )
