@@ -152,15 +152,15 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     Rows with a finite ``y`` are *labeled*; rows whose ``y`` is NaN are
     *unlabeled*. Which rows train which model:
 
-    - **Unlabeled rows present, ``cv=None``.** The teacher is fit on all labeled
+    - **Unlabeled rows present** (``cv=None``). The teacher is fit on all labeled
       rows (with their true labels); the unlabeled rows are the student's rows.
-    - **Every row labeled, ``cv=None``.** ``teacher_size`` rows, drawn at random
+    - **Every row labeled** (``cv=None``). ``teacher_size`` rows, drawn at random
       with ``random_state``, train the teacher; the remaining rows are the
       student's rows and their true labels are hidden from the student (replaced
       by the teacher's predictions). This is what lets
       ``GridSearchCV(WeakToStrongRegressor(...), {"student__alpha": ...})``
       score the student against held-out ground truth.
-    - **``cv`` given (cross-fitting).** The labeled rows are split by ``cv``;
+    - **Cross-fitting** (``cv`` given). The labeled rows are split by ``cv``;
       each labeled row receives the prediction of a teacher fit on the other
       folds (so no row is labeled by a teacher that saw it). ``teacher_`` is then
       refit on all labeled rows and labels the unlabeled rows. The student is fit
