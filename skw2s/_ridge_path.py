@@ -188,6 +188,34 @@ def _check_alpha(alpha, name="alpha"):
     return float(alpha)
 
 
+def _check_alphas(alphas):
+    """A non-empty 1-D float array of finite non-negative alphas."""
+    try:
+        arr = np.asarray(alphas)
+    except Exception as exc:  # ragged input
+        raise ValueError(
+            f"alphas must be a 1-D array of real numbers: {exc}"
+        ) from exc
+    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.number) or (
+        np.iscomplexobj(arr) or arr.dtype == bool
+    ):
+        raise ValueError(
+            "alphas must be a 1-D array of real numbers; got shape "
+            f"{arr.shape} and dtype {arr.dtype}."
+        )
+    if arr.size == 0:
+        raise ValueError("alphas is empty; give at least one regularization strength.")
+    arr = arr.astype(np.float64)
+    if not np.isfinite(arr).all():
+        raise ValueError("alphas must be finite; got NaN or infinite values.")
+    if (arr < 0).any():
+        raise ValueError(
+            "alphas must be non-negative; got negative values "
+            f"{arr[arr < 0][:5].tolist()}."
+        )
+    return arr
+
+
 # ---------------------------------------------------------------------------
 # data preprocessing
 # ---------------------------------------------------------------------------

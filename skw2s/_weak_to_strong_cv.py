@@ -31,7 +31,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._ridge_path import _path_predictions
+from ._ridge_path import _check_alphas, _path_predictions
 from ._weak_to_strong import (
     WeakToStrongRegressor,
     _check_not_1d,
@@ -90,33 +90,6 @@ def _alpha_param_name(student):
     if len(nested) == 1:
         return nested[0]
     return None
-
-
-def _validate_alphas(alphas):
-    try:
-        arr = np.asarray(alphas)
-    except Exception as exc:  # ragged input
-        raise ValueError(
-            f"alphas must be a 1-D array of real numbers: {exc}"
-        ) from exc
-    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.number) or (
-        np.iscomplexobj(arr) or arr.dtype == bool
-    ):
-        raise ValueError(
-            "alphas must be a 1-D array of real numbers; got shape "
-            f"{arr.shape} and dtype {arr.dtype}."
-        )
-    if arr.size == 0:
-        raise ValueError("alphas is empty; give at least one regularization strength.")
-    arr = arr.astype(np.float64)
-    if not np.isfinite(arr).all():
-        raise ValueError("alphas must be finite; got NaN or infinite values.")
-    if (arr < 0).any():
-        raise ValueError(
-            "alphas must be non-negative; got negative values "
-            f"{arr[arr < 0][:5].tolist()}."
-        )
-    return arr
 
 
 def _outer_folds(cv, X, y, groups):
@@ -483,7 +456,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         self : object
             Fitted estimator.
         """
-        alphas = _validate_alphas(self.alphas)
+        alphas = _check_alphas(self.alphas)
         student = self._student()
         _check_not_1d(X)
         validate_data(self, X, skip_check_array=True)

@@ -14,6 +14,7 @@ from sklearn.utils.validation import (
 
 from ._ridge_path import (
     _check_alpha,
+    _check_alphas,
     _check_penalty_weights,
     _null_scale,
     _preprocess,
@@ -359,16 +360,7 @@ def weighted_ridge_path(
     X, y = check_X_y(
         X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True
     )
-    alphas = np.asarray(alphas)
-    real = np.issubdtype(alphas.dtype, np.number) and not np.iscomplexobj(alphas)
-    if alphas.ndim != 1 or not real:
-        raise ValueError(
-            "alphas must be a 1-D array of real numbers, got "
-            f"shape {alphas.shape} and dtype {alphas.dtype}."
-        )
-    alphas = alphas.astype(np.float64)
-    if not np.isfinite(alphas).all() or (alphas < 0).any():
-        raise ValueError("alphas must be finite and non-negative.")
+    alphas = _check_alphas(alphas)
     if sample_weight is not None:
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True

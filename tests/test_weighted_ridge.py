@@ -456,11 +456,12 @@ def test_bad_alpha(alpha, err, match):
 @pytest.mark.parametrize(
     "alphas, match",
     [
-        ([1.0, -1.0], "alphas must be finite and non-negative"),
-        ([1.0, np.inf], "alphas must be finite and non-negative"),
-        ([np.nan], "alphas must be finite and non-negative"),
+        ([1.0, -1.0], "alphas must be non-negative"),
+        ([1.0, np.inf], "alphas must be finite"),
+        ([np.nan], "alphas must be finite"),
         ([[1.0, 2.0]], "alphas must be a 1-D array of real numbers"),
         (["a"], "alphas must be a 1-D array of real numbers"),
+        ([], "alphas is empty"),
     ],
 )
 def test_bad_alphas_in_path(alphas, match):
