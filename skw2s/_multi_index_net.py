@@ -28,11 +28,7 @@ from ._nn_math import (
     projection_overlap,
     ridge_readout,
 )
-
-_DOC_TEMPLATE = (
-    "https://skw2s.readthedocs.io/en/latest/generated/"
-    "{estimator_module}.{estimator_name}.html"
-)
+from ._validation import _DOC_LINK_TEMPLATE
 
 
 class MultiIndexNet(
@@ -188,7 +184,7 @@ class MultiIndexNet(
     """
 
     _doc_link_module = "skw2s"
-    _doc_link_template = _DOC_TEMPLATE
+    _doc_link_template = _DOC_LINK_TEMPLATE
 
     _parameter_constraints: dict = {
         "n_hidden": [Interval(Integral, 1, None, closed="left")],

@@ -9,8 +9,7 @@ import numpy as np
 from scipy import linalg
 from scipy.special import erf
 
-from ._ridge_path import _check_penalty_weights
-from ._weighted_ridge import _fit_weighted_ridge
+from ._ridge_solvers import _check_penalty_weights, solve_weighted_ridge
 
 _SQRT2 = np.sqrt(2.0)
 _SQRT_PI = np.sqrt(np.pi)
@@ -125,7 +124,7 @@ def ridge_readout(Phi, y, alpha, sample_weight=None):
     """
     # The same solver as WeightedRidge (identity penalty, unpenalized intercept)
     dtype = Phi.dtype
-    a, c, _ = _fit_weighted_ridge(
+    a, c, _ = solve_weighted_ridge(
         Phi.astype(np.float64, copy=False),
         np.asarray(y, dtype=np.float64),
         alpha,

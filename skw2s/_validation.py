@@ -1,6 +1,16 @@
 """Input validation shared by the estimators, the datasets and the theory module."""
 
+import numbers
+
 import numpy as np
+from sklearn.utils.validation import column_or_1d
+
+#: Where the "?" link of an estimator's HTML repr points (the published API
+#: page of ``skw2s.<name>``).
+_DOC_LINK_TEMPLATE = (
+    "https://skw2s.readthedocs.io/en/latest/generated/"
+    "{estimator_module}.{estimator_name}.html"
+)
 
 #: Relative tolerance on ``max |M - M.T| / max |M|`` for a matrix to count as
 #: symmetric (it is then symmetrized).
@@ -99,3 +109,87 @@ def check_psd(
             f"{min_eig:.3g}."
         )
     return array
+
+
+def _check_alpha(alpha, name="alpha"):
+    """A finite non-negative real scalar (NaN, inf, negatives are rejected)."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {alpha!r}.")
+    if not np.isfinite(alpha):
+        raise ValueError(f"{name} must be finite, got {alpha!r}.")
+    if alpha < 0:
+        raise ValueError(f"{name} must be non-negative, got {alpha!r}.")
+    return float(alpha)
+
+
+def _check_alphas(alphas):
+    """A non-empty 1-D float array of finite non-negative alphas."""
+    try:
+        arr = np.asarray(alphas)
+    except Exception as exc:  # ragged input
+        raise ValueError(
+            f"alphas must be a 1-D array of real numbers: {exc}"
+        ) from exc
+    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.number) or (
+        np.iscomplexobj(arr) or arr.dtype == bool
+    ):
+        raise ValueError(
+            "alphas must be a 1-D array of real numbers; got shape "
+            f"{arr.shape} and dtype {arr.dtype}."
+        )
+    if arr.size == 0:
+        raise ValueError("alphas is empty; give at least one regularization strength.")
+    arr = arr.astype(np.float64)
+    if not np.isfinite(arr).all():
+        raise ValueError("alphas must be finite; got NaN or infinite values.")
+    if (arr < 0).any():
+        raise ValueError(
+            "alphas must be non-negative; got negative values "
+            f"{arr[arr < 0][:5].tolist()}."
+        )
+    return arr
+
+
+def _validate_w2s_target(y, n_samples, *, owner):
+    """Return ``y`` as a 1-D float array; NaN (unlabeled) allowed, inf is not."""
+    if y is None:
+        raise ValueError(
+            f"{owner} requires y to be passed, but the target y is None. "
+            "Mark unlabeled rows with NaN instead."
+        )
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 2 and y_arr.shape[1] != 1:
+        raise ValueError(
+            f"y must be 1-D (one target); got an array of shape {y_arr.shape}. "
+            f"{owner} supports a single output only."
+        )
+    try:
+        y_arr = column_or_1d(y_arr, dtype=np.float64, warn=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"y must be a 1-D array of real numbers (NaN marks unlabeled rows): {exc}"
+        ) from exc
+    if np.isinf(y_arr).any():
+        raise ValueError(
+            "y contains infinity; unlabeled rows must be marked with NaN and "
+            "labeled rows must be finite."
+        )
+    if y_arr.shape[0] != n_samples:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: X has {n_samples}, "
+            f"y has {y_arr.shape[0]}."
+        )
+    return y_arr
+
+
+def _check_not_1d(X):
+    """Raise sklearn's "Reshape your data" error for 1-D ``X``."""
+    ndim = getattr(X, "ndim", None)
+    if ndim is None and isinstance(X, list | tuple):
+        ndim = np.ndim(X)
+    if ndim is not None and ndim < 2:
+        raise ValueError(
+            f"Expected a 2-D X, got a {ndim}-D array-like instead. Reshape your "
+            "data either using array.reshape(-1, 1) if your data has a single "
+            "feature or array.reshape(1, -1) if it contains a single sample."
+        )

@@ -33,57 +33,13 @@ from sklearn.utils.validation import (
     _num_samples,
     check_is_fitted,
     check_memory,
-    column_or_1d,
     has_fit_parameter,
     validate_data,
 )
 
+from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _validate_w2s_target
+
 __all__ = ["WeakToStrongRegressor"]
-
-
-def _validate_w2s_target(y, n_samples, *, owner):
-    """Return ``y`` as a 1-D float array; NaN (unlabeled) allowed, inf is not."""
-    if y is None:
-        raise ValueError(
-            f"{owner} requires y to be passed, but the target y is None. "
-            "Mark unlabeled rows with NaN instead."
-        )
-    y_arr = np.asarray(y)
-    if y_arr.ndim == 2 and y_arr.shape[1] != 1:
-        raise ValueError(
-            f"y must be 1-D (one target); got an array of shape {y_arr.shape}. "
-            f"{owner} supports a single output only."
-        )
-    try:
-        y_arr = column_or_1d(y_arr, dtype=np.float64, warn=True)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"y must be a 1-D array of real numbers (NaN marks unlabeled rows): {exc}"
-        ) from exc
-    if np.isinf(y_arr).any():
-        raise ValueError(
-            "y contains infinity; unlabeled rows must be marked with NaN and "
-            "labeled rows must be finite."
-        )
-    if y_arr.shape[0] != n_samples:
-        raise ValueError(
-            f"X and y have inconsistent numbers of samples: X has {n_samples}, "
-            f"y has {y_arr.shape[0]}."
-        )
-    return y_arr
-
-
-def _check_not_1d(X):
-    """Raise sklearn's "Reshape your data" error for 1-D ``X``."""
-    ndim = getattr(X, "ndim", None)
-    if ndim is None and isinstance(X, list | tuple):
-        ndim = np.ndim(X)
-    if ndim is not None and ndim < 2:
-        raise ValueError(
-            f"Expected a 2-D X, got a {ndim}-D array-like instead. Reshape your "
-            "data either using array.reshape(-1, 1) if your data has a single "
-            "feature or array.reshape(1, -1) if it contains a single sample."
-        )
 
 
 def _teacher_split(n_samples, teacher_size, random_state):
@@ -282,10 +238,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """
 
     _doc_link_module = "skw2s"
-    _doc_link_template = (
-        "https://skw2s.readthedocs.io/en/latest/generated/"
-        "{estimator_module}.{estimator_name}.html"
-    )
+    _doc_link_template = _DOC_LINK_TEMPLATE
 
     _parameter_constraints: dict = {
         "teacher": [HasMethods(["fit", "predict"])],

@@ -31,13 +31,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._ridge_path import _check_alphas, _path_predictions
-from ._weak_to_strong import (
-    WeakToStrongRegressor,
+from ._ridge_solvers import _path_predictions
+from ._validation import (
+    _DOC_LINK_TEMPLATE,
+    _check_alphas,
     _check_not_1d,
-    _take,
     _validate_w2s_target,
 )
+from ._weak_to_strong import WeakToStrongRegressor, _take
 from ._weighted_ridge import WeightedRidge
 
 __all__ = ["WeakToStrongRegressorCV"]
@@ -374,10 +375,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     """
 
     _doc_link_module = "skw2s"
-    _doc_link_template = (
-        "https://skw2s.readthedocs.io/en/latest/generated/"
-        "{estimator_module}.{estimator_name}.html"
-    )
+    _doc_link_template = _DOC_LINK_TEMPLATE
 
     _parameter_constraints: dict = {
         # shared with WeakToStrongRegressor: the same protocol runs per fold

@@ -12,22 +12,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._ridge_path import (
-    _check_alpha,
-    _check_alphas,
-    _check_penalty_weights,
-    _null_scale,
-    _preprocess,
-    _RidgePath,
-    _SingularSystem,
-    _solve_dual_cholesky,
-    _solve_primal_cholesky,
-)
-
-_DOC_LINK_TEMPLATE = (
-    "https://skw2s.readthedocs.io/en/latest/generated/"
-    "{estimator_module}.{estimator_name}.html"
-)
+from ._ridge_solvers import _check_penalty_weights, _RidgePath, solve_weighted_ridge
+from ._validation import _DOC_LINK_TEMPLATE, _check_alpha, _check_alphas
 
 
 class WeightedRidge(RegressorMixin, BaseEstimator):
@@ -199,7 +185,7 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
         penalty = _check_penalty_weights(self.penalty_weights, X.shape[1], X.dtype)
-        coef, intercept, solver = _fit_weighted_ridge(
+        coef, intercept, solver = solve_weighted_ridge(
             X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver
         )
         self.coef_ = coef
@@ -228,54 +214,6 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
-
-
-def _fit_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solver):
-    """Solve on validated arrays; returns ``coef, intercept, solver_used``.
-
-    ``coef`` has shape (n_features,) for 1-D ``y`` else (n_targets, n_features).
-    """
-    n, d = X.shape
-    y1d = y.ndim == 1
-    y2 = y.reshape(-1, 1) if y1d else y
-    y2 = y2.astype(X.dtype, copy=False)
-    if solver == "auto":
-        if alpha == 0:
-            solver = "svd"
-        elif penalty.kind == "full" or n >= d:
-            solver = "cholesky"
-        else:
-            solver = "dual"
-    null_ref = _null_scale(penalty, X, sample_weight) if penalty.n_null else 0.0
-    coef = None
-    if solver in ("cholesky", "dual"):
-        Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
-        try:
-            if solver == "cholesky":
-                coef = _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref)
-            else:
-                coef = _solve_dual_cholesky(
-                    Xs, ys, alpha, penalty, null_ref, overwrite=Xs is not X
-                )
-            coef = coef.T  # (k, d)
-        except _SingularSystem:
-            solver = "svd"
-        del Xs, ys
-    if coef is None:
-        path = _RidgePath(
-            X, y2, sample_weight, penalty, fit_intercept, method=solver
-        )
-        coef_a, _ = path.coefs([alpha])
-        coef, X_offset, y_offset = coef_a[0], path.X_offset_, path.y_offset_
-    if fit_intercept:
-        intercept = y_offset - coef @ X_offset
-    else:
-        intercept = 0.0
-    if y1d:
-        coef = coef.ravel()
-        if fit_intercept:
-            intercept = intercept[0]
-    return coef, intercept, solver
 
 
 @validate_params(

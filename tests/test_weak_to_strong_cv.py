@@ -306,7 +306,7 @@ def test_alpha_zero_in_the_grid(n, d):
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_path_predictions_equal_ridge_path(n, d, penalty, weighted, fit_intercept):
     """The dual shortcut of _path_predictions equals _RidgePath.predict."""
-    from skw2s._ridge_path import _path_predictions, _RidgePath
+    from skw2s._ridge_solvers import _path_predictions, _RidgePath
 
     rng = np.random.default_rng(0)
     X = rng.standard_normal((n, d))

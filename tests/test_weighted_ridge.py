@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose
 from sklearn.linear_model import Ridge
 
 from skw2s import WeightedRidge, weighted_ridge_path
-from skw2s._ridge_path import _check_penalty_weights, _preprocess, _RidgePath
+from skw2s._ridge_solvers import _check_penalty_weights, _preprocess, _RidgePath
 
 SOLVERS = ["cholesky", "dual", "svd", "eigen"]
 SHAPES = [(40, 10), (15, 30)]  # n > d and n < d

@@ -20,7 +20,8 @@ from sklearn.utils.validation import (
     has_fit_parameter,
 )
 
-from .._weak_to_strong import WeakToStrongRegressor, _validate_w2s_target
+from .._validation import _validate_w2s_target
+from .._weak_to_strong import WeakToStrongRegressor
 from ..metrics import performance_gap_recovered
 
 __all__ = ["LabeledSplit", "cross_validate_w2s"]

@@ -1,4 +1,4 @@
-"""Building blocks of (weighted) ridge regression and its regularization path.
+"""Solvers of (weighted) ridge regression, their choice, and the regularization path.
 
 Everything here works on validated NumPy arrays; the estimator
 :class:`~skw2s.WeightedRidge` and the public :func:`~skw2s.weighted_ridge_path`
@@ -18,8 +18,6 @@ decomposition (eigendecomposition of the smaller Gram matrix of ``Z``, or the
 SVD of ``Z``) gives the coefficients for every ``alpha`` at ``O(d * rank)``
 each. :class:`_RidgePath` stores that form.
 """
-
-import numbers
 
 import numpy as np
 from scipy import linalg
@@ -175,45 +173,6 @@ def _check_penalty_weights(penalty_weights, n_features, dtype=np.float64):
     T = V[:, pos] / np.sqrt(lam[pos])
     V0 = V[:, ~pos]
     return _Penalty("full", d, G=G, T=T, V0=V0).astype(dtype)
-
-
-def _check_alpha(alpha, name="alpha"):
-    """A finite non-negative real scalar (NaN, inf, negatives are rejected)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {alpha!r}.")
-    if not np.isfinite(alpha):
-        raise ValueError(f"{name} must be finite, got {alpha!r}.")
-    if alpha < 0:
-        raise ValueError(f"{name} must be non-negative, got {alpha!r}.")
-    return float(alpha)
-
-
-def _check_alphas(alphas):
-    """A non-empty 1-D float array of finite non-negative alphas."""
-    try:
-        arr = np.asarray(alphas)
-    except Exception as exc:  # ragged input
-        raise ValueError(
-            f"alphas must be a 1-D array of real numbers: {exc}"
-        ) from exc
-    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.number) or (
-        np.iscomplexobj(arr) or arr.dtype == bool
-    ):
-        raise ValueError(
-            "alphas must be a 1-D array of real numbers; got shape "
-            f"{arr.shape} and dtype {arr.dtype}."
-        )
-    if arr.size == 0:
-        raise ValueError("alphas is empty; give at least one regularization strength.")
-    arr = arr.astype(np.float64)
-    if not np.isfinite(arr).all():
-        raise ValueError("alphas must be finite; got NaN or infinite values.")
-    if (arr < 0).any():
-        raise ValueError(
-            "alphas must be non-negative; got negative values "
-            f"{arr[arr < 0][:5].tolist()}."
-        )
-    return arr
 
 
 # ---------------------------------------------------------------------------
@@ -542,3 +501,60 @@ def _path_predictions(
     if fit_intercept:
         pred += y_offset
     return pred
+
+
+# ---------------------------------------------------------------------------
+# solver choice
+# ---------------------------------------------------------------------------
+
+
+def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solver):
+    """Solve one weighted ridge on validated arrays, choosing the solver.
+
+    Returns ``coef, intercept, solver_used``. ``solver="auto"`` picks svd for
+    ``alpha=0``, cholesky for a full penalty or ``n >= d``, dual otherwise; a
+    singular Cholesky system falls back to svd.
+
+    ``coef`` has shape (n_features,) for 1-D ``y`` else (n_targets, n_features).
+    """
+    n, d = X.shape
+    y1d = y.ndim == 1
+    y2 = y.reshape(-1, 1) if y1d else y
+    y2 = y2.astype(X.dtype, copy=False)
+    if solver == "auto":
+        if alpha == 0:
+            solver = "svd"
+        elif penalty.kind == "full" or n >= d:
+            solver = "cholesky"
+        else:
+            solver = "dual"
+    null_ref = _null_scale(penalty, X, sample_weight) if penalty.n_null else 0.0
+    coef = None
+    if solver in ("cholesky", "dual"):
+        Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
+        try:
+            if solver == "cholesky":
+                coef = _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref)
+            else:
+                coef = _solve_dual_cholesky(
+                    Xs, ys, alpha, penalty, null_ref, overwrite=Xs is not X
+                )
+            coef = coef.T  # (k, d)
+        except _SingularSystem:
+            solver = "svd"
+        del Xs, ys
+    if coef is None:
+        path = _RidgePath(
+            X, y2, sample_weight, penalty, fit_intercept, method=solver
+        )
+        coef_a, _ = path.coefs([alpha])
+        coef, X_offset, y_offset = coef_a[0], path.X_offset_, path.y_offset_
+    if fit_intercept:
+        intercept = y_offset - coef @ X_offset
+    else:
+        intercept = 0.0
+    if y1d:
+        coef = coef.ravel()
+        if fit_intercept:
+            intercept = intercept[0]
+    return coef, intercept, solver
