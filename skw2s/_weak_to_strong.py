@@ -1,87 +1,25 @@
-"""The teacher-to-student meta-estimator of weak-to-strong training."""
-
-from copy import deepcopy
-from numbers import Integral
+"""The teacher-to-student meta-estimator of weak-to-strong regression."""
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    MetaEstimatorMixin,
-    RegressorMixin,
-    _fit_context,
-    clone,
-)
-from sklearn.frozen import FrozenEstimator
-from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
+from sklearn.base import RegressorMixin, _fit_context, clone
 from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
     _raise_for_params,
     _routing_enabled,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
-    _check_method_params,
-    _check_sample_weight,
     _estimator_has,
-    _make_indexable,
     _num_samples,
     check_is_fitted,
-    check_memory,
-    has_fit_parameter,
     validate_data,
 )
 
+from ._base import _BaseWeakToStrong
 from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _validate_w2s_target
 
 __all__ = ["WeakToStrongRegressor"]
-
-
-def _teacher_split(n_samples, teacher_size, random_state):
-    """Boolean mask of the teacher's rows when every row is labeled."""
-    if isinstance(teacher_size, Integral):
-        n_teacher = int(teacher_size)
-    else:
-        n_teacher = int(np.floor(teacher_size * n_samples))
-    if n_teacher < 1 or n_teacher >= n_samples:
-        raise ValueError(
-            f"teacher_size={teacher_size!r} gives {n_teacher} teacher rows out of "
-            f"n_samples = {n_samples} labeled rows; the teacher needs at least one "
-            "row and at least one row must be left for the student. Pass an int in "
-            f"[1, {n_samples - 1}] or a float in (0, 1), or mark the student's "
-            "rows as unlabeled (NaN in y)."
-        )
-    rng = check_random_state(random_state)
-    mask = np.zeros(n_samples, dtype=bool)
-    mask[rng.permutation(n_samples)[:n_teacher]] = True
-    return mask
-
-
-def _slice(X, params, indices):
-    """Rows ``indices`` of every sample-aligned entry of ``params``."""
-    return _check_method_params(X, params or {}, indices=indices)
-
-
-def _take(X, indices):
-    return _safe_indexing(X, indices, axis=0)
-
-
-def _fit_teacher(teacher, X, y, fit_params):
-    """A clone of ``teacher`` fit on ``(X, y)``; cached through ``memory``."""
-    return clone(teacher).fit(X, y, **fit_params)
-
-
-def _fit_predict_fold(
-    fit_teacher, teacher, X, y, train, test, fit_params, predict_params
-):
-    """Fit a clone of ``teacher`` on rows ``train``; predict rows ``test``."""
-    est = fit_teacher(teacher, _take(X, train), y[train], _slice(X, fit_params, train))
-    return est.predict(_take(X, test), **_slice(X, predict_params, test))
 
 
 def _as_1d_predictions(pred, n_rows, who):
@@ -96,7 +34,7 @@ def _as_1d_predictions(pred, n_rows, who):
     return pred.astype(np.float64, copy=False)
 
 
-class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     """Train a student regressor on the predictions of a weaker teacher.
 
     The *teacher* is fit on rows with true labels. The *student* is fit on the
@@ -240,18 +178,7 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     _doc_link_module = "skw2s"
     _doc_link_template = _DOC_LINK_TEMPLATE
 
-    _parameter_constraints: dict = {
-        "teacher": [HasMethods(["fit", "predict"])],
-        "student": [HasMethods(["fit", "predict"])],
-        "teacher_size": [
-            Interval(RealNotInt, 0, 1, closed="neither"),
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "cv": [None, "cv_object"],
-        "memory": [None, str, HasMethods(["cache"])],
-        "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
-    }
+    _parameter_constraints: dict = {**_BaseWeakToStrong._parameter_constraints}
 
     def __init__(
         self,
@@ -272,46 +199,27 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    # ------------------------------------------------------------------ fit
-    def _route_fit_params(self, X, sample_weight, fit_params, frozen):
-        """Per-role ``{"fit": ..., "predict": ...}`` params, full length."""
-        if _routing_enabled():
-            params = dict(fit_params)
-            if sample_weight is not None:
-                params["sample_weight"] = sample_weight
-            if "sample_weight" in params and params["sample_weight"] is not None:
-                params["sample_weight"] = _check_sample_weight(
-                    params["sample_weight"], X
-                )
-            routed = process_routing(self, "fit", **params)
-            return (
-                {
-                    "fit": dict(routed.teacher.fit),
-                    "predict": dict(routed.teacher.predict),
-                },
-                {"fit": dict(routed.student.fit)},
-            )
-        _raise_for_params(fit_params, self, "fit")
-        teacher_p = {"fit": {}, "predict": {}}
-        student_p = {"fit": {}}
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
-            roles = [("student", self.student, student_p)]
-            if not frozen:
-                roles.insert(0, ("teacher", self.teacher, teacher_p))
-            for name, est, p in roles:
-                if not has_fit_parameter(est, "sample_weight"):
-                    raise ValueError(
-                        f"sample_weight was passed but the {name} "
-                        f"{type(est).__name__} does not accept sample_weight in "
-                        "fit. Use metadata routing (sklearn.set_config("
-                        "enable_metadata_routing=True) and "
-                        "set_fit_request(sample_weight=...)) to choose which "
-                        "model receives it."
-                    )
-                p["fit"]["sample_weight"] = sample_weight
-        return teacher_p, student_p
+    # ------------------------------------------------------- protocol hooks
+    def _validate_target(self, y, n_samples):
+        y = _validate_w2s_target(y, n_samples, owner=type(self).__name__)
+        return y, np.isfinite(y)
 
+    def _unlabeled_target(self, n_samples):
+        return np.full(n_samples, np.nan)
+
+    def _teacher_outputs(self, teacher, X, predict_params, who):
+        """The teacher's predictions, one finite float per row."""
+        pred = _as_1d_predictions(
+            teacher.predict(X, **predict_params), _num_samples(X), who
+        )
+        if not np.all(np.isfinite(pred)):
+            raise ValueError(
+                f"The {who} produced non-finite predictions (NaN or inf) for "
+                "the student's rows; the student cannot be trained on them."
+            )
+        return pred
+
+    # ------------------------------------------------------------------ fit
     @_fit_context(
         # teacher and student are not validated yet
         prefer_skip_nested_validation=False
@@ -344,138 +252,15 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
-        owner = type(self).__name__
-        frozen = isinstance(self.teacher, FrozenEstimator)
-        _check_not_1d(X)
-        validate_data(self, X, skip_check_array=True)
-        X = _make_indexable(X)
-        n_samples = _num_samples(X)
-        if frozen and y is None:
-            y = np.full(n_samples, np.nan)
-        y = _validate_w2s_target(y, n_samples, owner=owner)
-        teacher_p, student_p = self._route_fit_params(
-            X, sample_weight, fit_params, frozen
+        step = self._pseudo_label(X, y, sample_weight=sample_weight, **fit_params)
+        self.student_ = self._fit_student(
+            clone(self.student), step.X, step.targets, step.fit_params
         )
-
-        labeled = np.isfinite(y)
-        teacher_name = f"teacher {self.teacher!r}"
-        fit_teacher = check_memory(self.memory).cache(_fit_teacher)
-        if frozen:
-            self.teacher_ = self.teacher
-            self.teacher_.fit(X, y)  # no-op; checks the wrapped model is fitted
-            teacher_rows = np.zeros(n_samples, dtype=bool)
-            student_rows = np.ones(n_samples, dtype=bool)
-            pseudo = _as_1d_predictions(
-                self.teacher_.predict(X, **teacher_p["predict"]),
-                n_samples,
-                teacher_name,
-            )
-        else:
-            if not labeled.any():
-                raise ValueError(
-                    "y has no labeled rows (every value is NaN); the teacher "
-                    "needs labeled rows to be trained. Give true labels for some "
-                    "rows, or wrap an already trained teacher in "
-                    "sklearn.frozen.FrozenEstimator."
-                )
-            if self.cv is not None:
-                teacher_rows, student_rows, pseudo = self._cross_fit(
-                    X, y, labeled, teacher_p, teacher_name, fit_teacher
-                )
-            else:
-                if labeled.all():
-                    teacher_rows = _teacher_split(
-                        n_samples, self.teacher_size, self.random_state
-                    )
-                else:
-                    teacher_rows = labeled
-                student_rows = ~teacher_rows
-                t_idx = np.flatnonzero(teacher_rows)
-                s_idx = np.flatnonzero(student_rows)
-                self.teacher_ = fit_teacher(
-                    self.teacher,
-                    _take(X, t_idx),
-                    y[t_idx],
-                    _slice(X, teacher_p["fit"], t_idx),
-                )
-                pseudo = _as_1d_predictions(
-                    self.teacher_.predict(
-                        _take(X, s_idx), **_slice(X, teacher_p["predict"], s_idx)
-                    ),
-                    s_idx.size,
-                    teacher_name,
-                )
-        if not np.all(np.isfinite(pseudo)):
-            raise ValueError(
-                f"The {teacher_name} produced non-finite predictions (NaN or "
-                "inf) for the student's rows; the student cannot be trained on "
-                "them."
-            )
-
-        s_idx = np.flatnonzero(student_rows)
-        self.student_ = clone(self.student).fit(
-            _take(X, s_idx), pseudo, **_slice(X, student_p["fit"], s_idx)
-        )
-        self.teacher_rows_ = teacher_rows
-        self.student_rows_ = student_rows
-        self.pseudo_labels_ = np.full(n_samples, np.nan)
-        self.pseudo_labels_[s_idx] = pseudo
+        self.teacher_rows_ = step.teacher_rows
+        self.student_rows_ = step.student_rows
+        self.pseudo_labels_ = np.full(step.y.shape[0], np.nan)
+        self.pseudo_labels_[step.rows] = step.targets
         return self
-
-    def _cross_fit(self, X, y, labeled, teacher_p, teacher_name, fit_teacher):
-        """Out-of-fold teacher labels for the labeled rows; refit on all."""
-        n_samples = y.shape[0]
-        l_idx = np.flatnonzero(labeled)
-        u_idx = np.flatnonzero(~labeled)
-        cv = deepcopy(check_cv(self.cv, y=y[l_idx], classifier=False))
-        if (
-            self.random_state is not None
-            and hasattr(cv, "random_state")
-            and getattr(cv, "shuffle", True)
-            and cv.random_state is None
-        ):
-            cv.random_state = check_random_state(self.random_state).randint(
-                np.iinfo(np.int32).max
-            )
-        folds = list(cv.split(_take(X, l_idx), y[l_idx]))
-        covered = np.concatenate([test for _, test in folds]) if folds else []
-        if len(covered) != l_idx.size or not np.array_equal(
-            np.sort(covered), np.arange(l_idx.size)
-        ):
-            raise ValueError(
-                f"cv={self.cv!r} must partition the labeled rows: every labeled "
-                "row must be in exactly one test fold so that it receives one "
-                "out-of-fold teacher label."
-            )
-        # positions of the labeled rows in the full arrays
-        fold_preds = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(
-                fit_teacher,
-                self.teacher,
-                X,
-                y,
-                l_idx[train],
-                l_idx[test],
-                teacher_p["fit"],
-                teacher_p["predict"],
-            )
-            for train, test in folds
-        )
-        pseudo = np.empty(n_samples)
-        for (_, test), pred in zip(folds, fold_preds, strict=True):
-            pseudo[l_idx[test]] = _as_1d_predictions(pred, test.size, teacher_name)
-        self.teacher_ = fit_teacher(
-            self.teacher, _take(X, l_idx), y[l_idx], _slice(X, teacher_p["fit"], l_idx)
-        )
-        if u_idx.size:
-            pseudo[u_idx] = _as_1d_predictions(
-                self.teacher_.predict(
-                    _take(X, u_idx), **_slice(X, teacher_p["predict"], u_idx)
-                ),
-                u_idx.size,
-                teacher_name,
-            )
-        return labeled.copy(), np.ones(n_samples, dtype=bool), pseudo
 
     # ------------------------------------------------------------- predict
     @available_if(_estimator_has("predict", delegates=("student_", "student")))
@@ -557,40 +342,12 @@ class WeakToStrongRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
             encapsulating routing information.
         """
-        router = MetadataRouter(owner=self)
-        router.add(
-            teacher=self.teacher,
-            method_mapping=MethodMapping()
-            .add(caller="fit", callee="fit")
-            .add(caller="fit", callee="predict"),
-        )
-        router.add(
-            student=self.student,
-            method_mapping=MethodMapping()
-            .add(caller="fit", callee="fit")
-            .add(caller="predict", callee="predict")
-            .add(caller="score", callee="score"),
-        )
+        router = self._metadata_router()
         return router
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        teacher_tags = get_tags(self.teacher)
-        student_tags = get_tags(self.student)
-        for name in ("allow_nan", "sparse"):
-            setattr(
-                tags.input_tags,
-                name,
-                getattr(teacher_tags.input_tags, name)
-                and getattr(student_tags.input_tags, name),
-            )
-        tags.input_tags.string = (
-            teacher_tags.input_tags.string and student_tags.input_tags.string
-        )
-        tags.input_tags.categorical = (
-            teacher_tags.input_tags.categorical
-            and student_tags.input_tags.categorical
-        )
+        teacher_tags, student_tags = self._combined_input_tags(tags)
         tags.target_tags.required = True
         tags.target_tags.single_output = True
         tags.target_tags.multi_output = False

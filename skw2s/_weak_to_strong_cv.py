@@ -31,36 +31,19 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._base import _take
 from ._ridge_solvers import _path_predictions
+from ._split import LabeledSplit
 from ._validation import (
     _DOC_LINK_TEMPLATE,
     _check_alphas,
     _check_not_1d,
     _validate_w2s_target,
 )
-from ._weak_to_strong import WeakToStrongRegressor, _take
+from ._weak_to_strong import WeakToStrongRegressor
 from ._weighted_ridge import WeightedRidge
 
 __all__ = ["WeakToStrongRegressorCV"]
-
-
-class _StudentRecorder(RegressorMixin, BaseEstimator):
-    """A stand-in student that only records what it is fit on.
-
-    Put in place of the student of a :class:`WeakToStrongRegressor`, it lets
-    the meta-estimator run its whole data protocol (teacher split, cross-fitting,
-    frozen teacher, sample-weight slicing) once; the student's rows,
-    pseudo-labels and weights are then read from ``student_``.
-    """
-
-    def fit(self, X, y, sample_weight=None):
-        self.X_ = X
-        self.y_ = np.asarray(y, dtype=np.float64)
-        self.sample_weight_ = sample_weight
-        return self
-
-    def predict(self, X):  # pragma: no cover - never called
-        raise NotImplementedError("_StudentRecorder only records its fit data.")
 
 
 class _FixedPredictions(RegressorMixin, BaseEstimator):
@@ -95,8 +78,6 @@ def _alpha_param_name(student):
 
 def _outer_folds(cv, X, y, groups):
     """The (train, test) folds: LabeledSplit semantics (test rows are labeled)."""
-    from .model_selection import LabeledSplit
-
     splitter = cv if isinstance(cv, LabeledSplit) else LabeledSplit(cv)
     n_labeled = int(np.isfinite(y).sum())
     if n_labeled == 0:
@@ -124,8 +105,7 @@ def _outer_folds(cv, X, y, groups):
 
 def _fold_scores(
     w2s,
-    student,
-    path_student,
+    path_spec,
     alpha_name,
     alphas,
     scorer,
@@ -137,29 +117,32 @@ def _fold_scores(
     train,
     test,
 ):
-    """Scores of every alpha on one outer fold; the teacher is fit once."""
+    """Scores of every alpha on one outer fold; the teacher is fit once.
+
+    ``w2s`` is an unfitted :class:`WeakToStrongRegressor` whose student is the
+    student to tune; its pseudo-labeling step gives this fold's student rows,
+    their pseudo-labels and weights.
+    """
     start = time.perf_counter()
     fit_kw = {} if sw is None else {"sample_weight": sw[train]}
-    w2s.fit(_take(X, train), y[train], **fit_kw)
-    rec = w2s.student_
+    step = w2s._pseudo_label(_take(X, train), y[train], **fit_kw)
     X_test, y_test = _take(X, test), y[test]
     score_kw = {"sample_weight": sw[test]} if weighted_scores else {}
     scores = np.empty(alphas.size)
-    if path_student is not None:
-        Xs = check_array(rec.X_, dtype=[np.float64, np.float32])
-        s_w = rec.sample_weight_
+    if path_spec is not None:
+        Xs = check_array(step.X, dtype=[np.float64, np.float32])
+        s_w = step.fit_params.get("sample_weight")
         if s_w is not None:
             s_w = _check_sample_weight(
                 s_w, Xs, dtype=Xs.dtype, ensure_non_negative=True
             )
         preds = _path_predictions(
             Xs,
-            rec.y_.astype(Xs.dtype, copy=False),
+            step.targets.astype(Xs.dtype, copy=False),
             check_array(X_test, dtype=Xs.dtype),
             alphas,
             sample_weight=s_w,
-            penalty_weights=path_student.penalty_weights,
-            fit_intercept=path_student.fit_intercept,
+            **path_spec,
         )[:, :, 0]  # (n_alphas, n_test)
         if fast_metric is not None:
             scores = _path_scores(
@@ -171,14 +154,23 @@ def _fold_scores(
                     _FixedPredictions(preds[i]), X_test, y_test, **score_kw
                 )
     else:
-        s_kw = {} if rec.sample_weight_ is None else {
-            "sample_weight": rec.sample_weight_
-        }
         for i, a in enumerate(alphas):
-            est = clone(student).set_params(**{alpha_name: a})
-            est.fit(rec.X_, rec.y_, **s_kw)
+            est = clone(w2s.student).set_params(**{alpha_name: a})
+            est = w2s._fit_student(est, step.X, step.targets, step.fit_params)
             scores[i] = scorer(est, X_test, y_test, **score_kw)
     return scores, time.perf_counter() - start
+
+
+def _ridge_path_spec(student):
+    """The ridge path the student's ``alpha`` moves along, or None.
+
+    A student offers the one-decomposition path by a private method
+    ``_ridge_path_spec()`` returning the keyword arguments of the path
+    (``penalty_weights``, ``fit_intercept``); :class:`WeightedRidge` and its
+    subclasses have it.
+    """
+    method = getattr(student, "_ridge_path_spec", None)
+    return method() if callable(method) else None
 
 
 class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
@@ -222,7 +214,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     student : estimator object, default=None
         The strong model. ``None`` means ``WeightedRidge()``. A
-        :class:`WeightedRidge` (exactly that class) is searched along its
+        :class:`WeightedRidge` (or a subclass) is searched along its
         regularization path, with its ``penalty_weights`` and
         ``fit_intercept``; its ``alpha`` and ``solver`` are ignored during the
         search (the refit uses ``solver``). Any other student is refit once per
@@ -469,9 +461,9 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                     f"{type(student).__name__} does not accept sample_weight in fit."
                 )
 
-        path_student = student if type(student) is WeightedRidge else None
+        path_spec = _ridge_path_spec(student)
         alpha_name = "alpha"
-        if path_student is None:
+        if path_spec is None:
             alpha_name = _alpha_param_name(student)
             if alpha_name is None:
                 raise ValueError(
@@ -482,7 +474,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                 )
             warnings.warn(
                 f"The student {type(student).__name__} is not a WeightedRidge, so "
-                "it has no regularization path: it is refit for every alpha on "
+                "it offers no regularization path: it is refit for every alpha on "
                 f"every fold (parameter {alpha_name!r}); the teacher is still fit "
                 "once per fold.",
                 UserWarning,
@@ -497,16 +489,15 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         # alphas at once from the path predictions; other scorers get a
         # predict-only object per alpha.
         fast_metric = None
-        if path_student is not None and self.scoring in (None, "r2"):
+        if path_spec is not None and self.scoring in (None, "r2"):
             fast_metric = "r2"
-        elif path_student is not None and self.scoring == "neg_mean_squared_error":
+        elif path_spec is not None and self.scoring == "neg_mean_squared_error":
             fast_metric = "neg_mean_squared_error"
 
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_scores)(
-                clone(self._w2s(_StudentRecorder())),
-                student,
-                path_student,
+                clone(self._w2s(student)),
+                path_spec,
                 alpha_name,
                 alphas,
                 scorer,

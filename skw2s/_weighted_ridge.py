@@ -210,6 +210,17 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
         return X @ self.coef_.T + self.intercept_
 
+    def _ridge_path_spec(self):
+        """Keyword arguments of the ridge path that ``alpha`` moves along.
+
+        Declares that this student can be tuned along one regularization path
+        (one decomposition per fold, :class:`WeakToStrongRegressorCV`).
+        """
+        return {
+            "penalty_weights": self.penalty_weights,
+            "fit_intercept": self.fit_intercept,
+        }
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True

@@ -300,27 +300,3 @@ def test_alpha_zero_in_the_grid(n, d):
     _assert_same_as_grid(search, X, y)
 
 
-@pytest.mark.parametrize("n, d", [(30, 80), (80, 30)])
-@pytest.mark.parametrize("penalty", [None, "diag", "diag0", "full"])
-@pytest.mark.parametrize("weighted", [False, True])
-@pytest.mark.parametrize("fit_intercept", [True, False])
-def test_path_predictions_equal_ridge_path(n, d, penalty, weighted, fit_intercept):
-    """The dual shortcut of _path_predictions equals _RidgePath.predict."""
-    from skw2s._ridge_solvers import _path_predictions, _RidgePath
-
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((n, d))
-    y = rng.standard_normal(n)
-    X_test = rng.standard_normal((7, d))
-    sw = rng.uniform(0.1, 2.0, n) if weighted else None
-    pw = {
-        None: None,
-        "diag": rng.uniform(0.2, 3.0, d),
-        "diag0": _diag_penalty(d),
-        "full": _full_penalty(d),
-    }[penalty]
-    alphas = [0.0, 0.1, 1.0, 10.0]
-    expected = _RidgePath(X, y, sw, pw, fit_intercept).predict(X_test, alphas)
-    got = _path_predictions(X, y, X_test, alphas, sw, pw, fit_intercept)
-    assert got.shape == (4, 7, 1)
-    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)

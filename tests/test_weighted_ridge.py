@@ -12,7 +12,6 @@ from numpy.testing import assert_allclose
 from sklearn.linear_model import Ridge
 
 from skw2s import WeightedRidge, weighted_ridge_path
-from skw2s._ridge_solvers import _check_penalty_weights, _preprocess, _RidgePath
 
 SOLVERS = ["cholesky", "dual", "svd", "eigen"]
 SHAPES = [(40, 10), (15, 30)]  # n > d and n < d
@@ -297,26 +296,6 @@ def test_path_equals_individual_fits(n, d, kind, n_targets):
         _rel_close(intercepts[i], intercept, 1e-8)
 
 
-@pytest.mark.parametrize("n, d", SHAPES)
-@pytest.mark.parametrize("method", ["eigen", "svd"])
-def test_ridge_path_object_predict_and_rank(n, d, method):
-    X, y, sw = _data(n, d, 2, seed=17)
-    Xnew = np.random.default_rng(18).standard_normal((7, d))
-    pw = np.random.default_rng(19).uniform(0.5, 2.0, d)
-    path = _RidgePath(X, y, sw, pw, True, method=method)
-    # never more columns than min(n, d): no n x n object when n > d, no d x d
-    # one when d > n
-    assert path.B_.shape[0] == d and path.B_.shape[1] <= min(n, d)
-    alphas = [0.01, 1.0, 100.0]
-    pred = path.predict(Xnew, alphas)
-    coef, intercept = path.coefs(alphas)
-    assert pred.shape == (3, 7, 2)
-    for i, a in enumerate(alphas):
-        c, b = _closed_form(X, y, a, np.diag(pw), sw)
-        _rel_close(coef[i], c, 1e-8)
-        _rel_close(pred[i], Xnew @ c.T + b, 1e-8)
-
-
 def test_path_alpha_zero_is_min_norm():
     X, y, _ = _data(12, 30, seed=20)
     coefs, intercepts = weighted_ridge_path(X, y, [0.0, 1e-8], fit_intercept=False)
@@ -368,28 +347,6 @@ def test_pandas_feature_names():
 # --------------------------------------------------------------------------
 # private building blocks
 # --------------------------------------------------------------------------
-
-
-def test_preprocess_weighted_centering_and_no_copy():
-    X, y, sw = _data(20, 3, 2, seed=23)
-    Xs, ys, xo, yo = _preprocess(X, y, sw, True)
-    assert_allclose(xo, np.average(X, axis=0, weights=sw))
-    assert_allclose(Xs, (X - xo) * np.sqrt(sw)[:, None])
-    assert_allclose(ys, (y - yo) * np.sqrt(sw)[:, None])
-    Xs, ys, _, _ = _preprocess(X, y, None, False)
-    assert Xs is X and ys is y  # no copy when there is nothing to do
-
-
-def test_check_penalty_weights_kinds():
-    assert _check_penalty_weights(None, 3).kind == "identity"
-    p = _check_penalty_weights([1.0, 0.0, 2.0], 3)
-    assert p.kind == "diagonal" and p.n_null == 1
-    p = _check_penalty_weights(_spd(3), 3)
-    assert p.kind == "full" and p.L is not None and p.n_null == 0
-    v = np.array([1.0, 1.0, 0.0]) / np.sqrt(2)
-    p = _check_penalty_weights(np.eye(3) - np.outer(v, v), 3)
-    assert p.n_null == 1
-    assert_allclose(np.abs(p.V0[:, 0]), np.abs(v), atol=1e-12)
 
 
 # --------------------------------------------------------------------------

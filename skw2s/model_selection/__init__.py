@@ -1,6 +1,7 @@
 """Cross-validation for weak-to-strong training with unlabeled (NaN) rows."""
 
-from ._w2s_validation import LabeledSplit, cross_validate_w2s
+from .._split import LabeledSplit
+from ._w2s_validation import cross_validate_w2s
 
 __all__ = [
     "LabeledSplit",

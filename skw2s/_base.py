@@ -1,0 +1,355 @@
+"""The weak-to-strong data protocol, shared by every teacher -> student estimator.
+
+:class:`_BaseWeakToStrong` holds what every weak-to-strong meta-estimator has
+in common: which rows train the teacher, which rows the student learns from,
+how sample-aligned metadata is sliced to each role, cross-fitting, a frozen
+teacher and the cache of the teacher's fits. The step that ends with the
+student's training set has a name, :meth:`_BaseWeakToStrong._pseudo_label`;
+``fit`` is that step followed by :meth:`_BaseWeakToStrong._fit_student`.
+
+A subclass says only what differs:
+
+- ``_validate_target(y, n_samples)``: the target array and its mask of labeled
+  rows (NaN marks an unlabeled row for regression; ``-1``/NaN/None for
+  classification);
+- ``_teacher_outputs(teacher, X, predict_params, who)``: what a fitted teacher
+  gives for rows ``X`` (predictions, probabilities, ...), validated;
+- ``_fit_student(student, X, targets, fit_params)``: how the student is fit on
+  those outputs (for regression: ``student.fit(X, targets)``).
+"""
+
+from copy import deepcopy
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
+from sklearn.frozen import FrozenEstimator
+from sklearn.model_selection import check_cv
+from sklearn.utils import Bunch, _safe_indexing, check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _raise_for_params,
+    _routing_enabled,
+    process_routing,
+)
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import (
+    _check_method_params,
+    _check_sample_weight,
+    _make_indexable,
+    _num_samples,
+    check_memory,
+    has_fit_parameter,
+    validate_data,
+)
+
+from ._validation import _check_not_1d
+
+
+def _teacher_split(n_samples, teacher_size, random_state):
+    """Boolean mask of the teacher's rows when every row is labeled."""
+    if isinstance(teacher_size, Integral):
+        n_teacher = int(teacher_size)
+    else:
+        n_teacher = int(np.floor(teacher_size * n_samples))
+    if n_teacher < 1 or n_teacher >= n_samples:
+        raise ValueError(
+            f"teacher_size={teacher_size!r} gives {n_teacher} teacher rows out of "
+            f"n_samples = {n_samples} labeled rows; the teacher needs at least one "
+            "row and at least one row must be left for the student. Pass an int in "
+            f"[1, {n_samples - 1}] or a float in (0, 1), or mark the student's "
+            "rows as unlabeled (NaN in y)."
+        )
+    rng = check_random_state(random_state)
+    mask = np.zeros(n_samples, dtype=bool)
+    mask[rng.permutation(n_samples)[:n_teacher]] = True
+    return mask
+
+
+def _slice(X, params, indices):
+    """Rows ``indices`` of every sample-aligned entry of ``params``."""
+    return _check_method_params(X, params or {}, indices=indices)
+
+
+def _take(X, indices):
+    return _safe_indexing(X, indices, axis=0)
+
+
+def _fit_teacher(teacher, X, y, fit_params):
+    """A clone of ``teacher`` fit on ``(X, y)``; cached through ``memory``."""
+    return clone(teacher).fit(X, y, **fit_params)
+
+
+def _fit_predict_fold(
+    fit_teacher, teacher_outputs, who, teacher, X, y, train, test, fit_params,
+    predict_params,
+):
+    """Fit a clone of ``teacher`` on rows ``train``; its outputs for rows ``test``."""
+    est = fit_teacher(teacher, _take(X, train), y[train], _slice(X, fit_params, train))
+    return teacher_outputs(est, _take(X, test), _slice(X, predict_params, test), who)
+
+
+def _stack_rows(n_rows, first):
+    """An empty array for ``n_rows`` rows shaped like the per-row ``first``."""
+    return np.empty((n_rows,) + np.shape(first)[1:], dtype=np.asarray(first).dtype)
+
+
+class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
+    """The teacher -> student data protocol (see the module docstring)."""
+
+    _parameter_constraints: dict = {
+        "teacher": [HasMethods(["fit", "predict"])],
+        "student": [HasMethods(["fit", "predict"])],
+        "teacher_size": [
+            Interval(RealNotInt, 0, 1, closed="neither"),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "cv": [None, "cv_object"],
+        "memory": [None, str, HasMethods(["cache"])],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    #: Teacher methods that make the pseudo-labels (they receive the teacher's
+    #: routed ``predict``-time metadata).
+    _teacher_label_methods = ("predict",)
+
+    # ------------------------------------------------------- subclass hooks
+    def _validate_target(self, y, n_samples):  # pragma: no cover - abstract
+        """Return ``(y, labeled)``: the target and its mask of labeled rows."""
+        raise NotImplementedError
+
+    def _unlabeled_target(self, n_samples):  # pragma: no cover - abstract
+        """A target with every row unlabeled (``fit(X)`` with a frozen teacher)."""
+        raise NotImplementedError
+
+    def _teacher_outputs(self, teacher, X, predict_params, who):  # pragma: no cover
+        """What the fitted ``teacher`` gives for rows ``X`` (validated)."""
+        raise NotImplementedError
+
+    def _fit_student(self, student, X, targets, fit_params):
+        """Fit ``student`` (a clone) on the pseudo-labels ``targets``."""
+        return student.fit(X, targets, **fit_params)
+
+    # ------------------------------------------------------------ routing
+    def _route_fit_params(self, X, sample_weight, fit_params, frozen):
+        """Per-role ``{"fit": ..., "predict": ...}`` params, full length."""
+        if _routing_enabled():
+            params = dict(fit_params)
+            if sample_weight is not None:
+                params["sample_weight"] = sample_weight
+            if "sample_weight" in params and params["sample_weight"] is not None:
+                params["sample_weight"] = _check_sample_weight(
+                    params["sample_weight"], X
+                )
+            routed = process_routing(self, "fit", **params)
+            predict_p = {}
+            for method in self._teacher_label_methods:
+                predict_p.update(routed.teacher.get(method, {}))
+            return (
+                {"fit": dict(routed.teacher.fit), "predict": predict_p},
+                {"fit": dict(routed.student.fit)},
+            )
+        _raise_for_params(fit_params, self, "fit")
+        teacher_p = {"fit": {}, "predict": {}}
+        student_p = {"fit": {}}
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+            roles = [("student", self.student, student_p)]
+            if not frozen:
+                roles.insert(0, ("teacher", self.teacher, teacher_p))
+            for name, est, p in roles:
+                if not has_fit_parameter(est, "sample_weight"):
+                    raise ValueError(
+                        f"sample_weight was passed but the {name} "
+                        f"{type(est).__name__} does not accept sample_weight in "
+                        "fit. Use metadata routing (sklearn.set_config("
+                        "enable_metadata_routing=True) and "
+                        "set_fit_request(sample_weight=...)) to choose which "
+                        "model receives it."
+                    )
+                p["fit"]["sample_weight"] = sample_weight
+        return teacher_p, student_p
+
+    def _metadata_router(self):
+        """Routing of the teacher's ``fit`` and labeling methods, and the student."""
+        teacher_map = MethodMapping().add(caller="fit", callee="fit")
+        for method in self._teacher_label_methods:
+            teacher_map.add(caller="fit", callee=method)
+        router = MetadataRouter(owner=self)
+        router.add(teacher=self.teacher, method_mapping=teacher_map)
+        router.add(
+            student=self.student,
+            method_mapping=MethodMapping()
+            .add(caller="fit", callee="fit")
+            .add(caller="predict", callee="predict")
+            .add(caller="score", callee="score"),
+        )
+        return router
+
+    # ------------------------------------------------- the pseudo-label step
+    def _pseudo_label(self, X, y=None, sample_weight=None, **fit_params):
+        """Fit the teacher and label the student's rows: the named W2S step.
+
+        Sets ``teacher_`` (and ``n_features_in_``/``feature_names_in_``) and
+        returns what the student is to be fit on.
+
+        Returns
+        -------
+        step : Bunch
+            ``X`` (the student's rows of ``X``), ``targets`` (the teacher's
+            outputs for them, one entry per row), ``fit_params`` (the student's
+            sample-aligned fit params, sliced to its rows), ``rows`` (indices of
+            the student's rows in ``X``), ``teacher_rows`` and ``student_rows``
+            (boolean masks over the rows of ``X``), ``y`` (the validated
+            target) and ``labeled`` (its mask of labeled rows).
+        """
+        frozen = isinstance(self.teacher, FrozenEstimator)
+        _check_not_1d(X)
+        validate_data(self, X, skip_check_array=True)
+        X = _make_indexable(X)
+        n_samples = _num_samples(X)
+        if frozen and y is None:
+            y = self._unlabeled_target(n_samples)
+        y, labeled = self._validate_target(y, n_samples)
+        teacher_p, student_p = self._route_fit_params(
+            X, sample_weight, fit_params, frozen
+        )
+        who = f"teacher {self.teacher!r}"
+        fit_teacher = check_memory(self.memory).cache(_fit_teacher)
+        if frozen:
+            self.teacher_ = self.teacher
+            self.teacher_.fit(X, y)  # no-op; checks the wrapped model is fitted
+            teacher_rows = np.zeros(n_samples, dtype=bool)
+            student_rows = np.ones(n_samples, dtype=bool)
+            targets = self._teacher_outputs(
+                self.teacher_, X, teacher_p["predict"], who
+            )
+        else:
+            if not labeled.any():
+                raise ValueError(
+                    "y has no labeled rows (every row is marked unlabeled); the "
+                    "teacher needs labeled rows to be trained. Give true labels "
+                    "for some rows, or wrap an already trained teacher in "
+                    "sklearn.frozen.FrozenEstimator."
+                )
+            if self.cv is not None:
+                teacher_rows, student_rows, targets = self._cross_fit(
+                    X, y, labeled, teacher_p, who, fit_teacher
+                )
+            else:
+                if labeled.all():
+                    teacher_rows = _teacher_split(
+                        n_samples, self.teacher_size, self.random_state
+                    )
+                else:
+                    teacher_rows = labeled
+                student_rows = ~teacher_rows
+                t_idx = np.flatnonzero(teacher_rows)
+                s_idx = np.flatnonzero(student_rows)
+                self.teacher_ = fit_teacher(
+                    self.teacher,
+                    _take(X, t_idx),
+                    y[t_idx],
+                    _slice(X, teacher_p["fit"], t_idx),
+                )
+                targets = self._teacher_outputs(
+                    self.teacher_,
+                    _take(X, s_idx),
+                    _slice(X, teacher_p["predict"], s_idx),
+                    who,
+                )
+        rows = np.flatnonzero(student_rows)
+        return Bunch(
+            X=_take(X, rows),
+            targets=targets,
+            fit_params=_slice(X, student_p["fit"], rows),
+            rows=rows,
+            teacher_rows=teacher_rows,
+            student_rows=student_rows,
+            y=y,
+            labeled=labeled,
+        )
+
+    def _cross_fit(self, X, y, labeled, teacher_p, who, fit_teacher):
+        """Out-of-fold teacher outputs for the labeled rows; refit on all."""
+        n_samples = y.shape[0]
+        l_idx = np.flatnonzero(labeled)
+        u_idx = np.flatnonzero(~labeled)
+        cv = deepcopy(
+            check_cv(self.cv, y=y[l_idx], classifier=self._cross_fit_stratified())
+        )
+        if (
+            self.random_state is not None
+            and hasattr(cv, "random_state")
+            and getattr(cv, "shuffle", True)
+            and cv.random_state is None
+        ):
+            cv.random_state = check_random_state(self.random_state).randint(
+                np.iinfo(np.int32).max
+            )
+        folds = list(cv.split(_take(X, l_idx), y[l_idx]))
+        covered = np.concatenate([test for _, test in folds]) if folds else []
+        if len(covered) != l_idx.size or not np.array_equal(
+            np.sort(covered), np.arange(l_idx.size)
+        ):
+            raise ValueError(
+                f"cv={self.cv!r} must partition the labeled rows: every labeled "
+                "row must be in exactly one test fold so that it receives one "
+                "out-of-fold teacher label."
+            )
+        fold_outputs = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_predict_fold)(
+                fit_teacher,
+                self._teacher_outputs,
+                who,
+                self.teacher,
+                X,
+                y,
+                l_idx[train],
+                l_idx[test],
+                teacher_p["fit"],
+                teacher_p["predict"],
+            )
+            for train, test in folds
+        )
+        self.teacher_ = fit_teacher(
+            self.teacher, _take(X, l_idx), y[l_idx], _slice(X, teacher_p["fit"], l_idx)
+        )
+        u_out = None
+        if u_idx.size:
+            u_out = self._teacher_outputs(
+                self.teacher_,
+                _take(X, u_idx),
+                _slice(X, teacher_p["predict"], u_idx),
+                who,
+            )
+        first = fold_outputs[0] if fold_outputs else u_out
+        targets = _stack_rows(n_samples, first)
+        for (_, test), out in zip(folds, fold_outputs, strict=True):
+            if np.shape(out)[0] != test.size:  # pragma: no cover - validated
+                raise ValueError(f"The {who} returned a wrong number of rows.")
+            targets[l_idx[test]] = out
+        if u_out is not None:
+            targets[u_idx] = u_out
+        return labeled.copy(), np.ones(n_samples, dtype=bool), targets
+
+    def _cross_fit_stratified(self):
+        """Whether an int ``cv`` means stratified folds (classification)."""
+        return False
+
+    # --------------------------------------------------------------- hooks
+    def _combined_input_tags(self, tags):
+        """Input tags that both children support."""
+        teacher_tags = get_tags(self.teacher)
+        student_tags = get_tags(self.student)
+        for name in ("allow_nan", "sparse", "string", "categorical"):
+            setattr(
+                tags.input_tags,
+                name,
+                getattr(teacher_tags.input_tags, name)
+                and getattr(student_tags.input_tags, name),
+            )
+        return teacher_tags, student_tags
