@@ -45,6 +45,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._trust import check_weights, sample_weight_key, top_fraction
 from ._validation import _check_not_1d
 
 
@@ -84,11 +85,18 @@ def _fit_teacher(teacher, X, y, fit_params):
 
 def _fit_predict_fold(
     fit_teacher, teacher_outputs, who, teacher, X, y, train, test, fit_params,
-    predict_params,
+    predict_params, all_rows=False,
 ):
-    """Fit a clone of ``teacher`` on rows ``train``; its outputs for rows ``test``."""
+    """Fit a clone of ``teacher`` on rows ``train``; its outputs for rows ``test``.
+
+    With ``all_rows``, also its outputs for every row of ``X`` (the spread of
+    the fold teachers is a confidence of the pseudo-labels).
+    """
     est = fit_teacher(teacher, _take(X, train), y[train], _slice(X, fit_params, train))
-    return teacher_outputs(est, _take(X, test), _slice(X, predict_params, test), who)
+    out = teacher_outputs(est, _take(X, test), _slice(X, predict_params, test), who)
+    if all_rows:
+        return out, teacher_outputs(est, X, predict_params, who)
+    return out
 
 
 def _stack_rows(n_rows, first):
@@ -204,7 +212,10 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             sample-aligned fit params, sliced to its rows), ``rows`` (indices of
             the student's rows in ``X``), ``teacher_rows`` and ``student_rows``
             (boolean masks over the rows of ``X``), ``y`` (the validated
-            target) and ``labeled`` (its mask of labeled rows).
+            target), ``labeled`` (its mask of labeled rows) and
+            ``fold_outputs`` (under ``cv``, when ``_needs_fold_outputs()``:
+            each fold teacher's outputs for every row, stacked on axis 0;
+            otherwise None).
         """
         frozen = isinstance(self.teacher, FrozenEstimator)
         _check_not_1d(X)
@@ -219,6 +230,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         )
         who = f"teacher {self.teacher!r}"
         fit_teacher = check_memory(self.memory).cache(_fit_teacher)
+        fold_outputs = None
         if frozen:
             self.teacher_ = self.teacher
             self.teacher_.fit(X, y)  # no-op; checks the wrapped model is fitted
@@ -236,7 +248,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                     "sklearn.frozen.FrozenEstimator."
                 )
             if self.cv is not None:
-                teacher_rows, student_rows, targets = self._cross_fit(
+                teacher_rows, student_rows, targets, fold_outputs = self._cross_fit(
                     X, y, labeled, teacher_p, who, fit_teacher
                 )
             else:
@@ -271,6 +283,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             student_rows=student_rows,
             y=y,
             labeled=labeled,
+            fold_outputs=fold_outputs,
         )
 
     def _cross_fit(self, X, y, labeled, teacher_p, who, fit_teacher):
@@ -300,6 +313,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                 "row must be in exactly one test fold so that it receives one "
                 "out-of-fold teacher label."
             )
+        all_rows = self._needs_fold_outputs()
         fold_outputs = Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_predict_fold)(
                 fit_teacher,
@@ -312,9 +326,15 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                 l_idx[test],
                 teacher_p["fit"],
                 teacher_p["predict"],
+                all_rows,
             )
             for train, test in folds
         )
+        fold_all = None
+        if all_rows:
+            # the folds partition the labeled rows, so there is at least one
+            fold_outputs, fold_all = zip(*fold_outputs, strict=True)
+            fold_all = np.stack(fold_all)
         self.teacher_ = fit_teacher(
             self.teacher, _take(X, l_idx), y[l_idx], _slice(X, teacher_p["fit"], l_idx)
         )
@@ -334,11 +354,93 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             targets[l_idx[test]] = out
         if u_out is not None:
             targets[u_idx] = u_out
-        return labeled.copy(), np.ones(n_samples, dtype=bool), targets
+        return labeled.copy(), np.ones(n_samples, dtype=bool), targets, fold_all
 
     def _cross_fit_stratified(self):
         """Whether an int ``cv`` means stratified folds (classification)."""
         return False
+
+    # ------------------------------------------------ selective trust step
+    def _needs_fold_outputs(self):
+        """Whether every fold teacher must label every row (for ``_confidence``)."""
+        return False
+
+    def _confidence(self, step):  # pragma: no cover - subclass hook
+        """Per-row confidence, in (0, 1], of the pseudo-labels ``step.targets``."""
+        raise NotImplementedError
+
+    def _student_weight_key(self, fit_params):
+        """The student's ``fit`` keyword that receives the pseudo-label weights."""
+        if "sample_weight" in fit_params:
+            return "sample_weight"
+        return sample_weight_key(self.student)
+
+    def _trust(self, step):
+        """Weight and filter the student's rows: the selective-trust step.
+
+        Uses ``pseudo_label_weights``, ``pseudo_label_filter`` and ``threshold``
+        where the estimator has them. Rows are ranked by the callable's weights
+        when ``pseudo_label_weights`` is a callable, otherwise by
+        ``_confidence(step)``.
+
+        Returns
+        -------
+        trust : Bunch
+            ``X``, ``targets`` and ``fit_params`` of the rows kept (the
+            weights multiplied into the student's sample weight), ``kept``
+            (mask over ``step.rows``), ``weights`` and ``confidence`` (one
+            entry per row of ``step.rows``, or None when not used). Weights
+            that are all 1 on the kept rows are not passed to the student, so
+            the fit is exactly the unweighted one.
+        """
+        option = getattr(self, "pseudo_label_weights", None)
+        fraction = getattr(self, "pseudo_label_filter", None)
+        threshold = getattr(self, "threshold", None)
+        n_rows = step.rows.size
+        weights = confidence = score = None
+        if callable(option):
+            weights = check_weights(
+                option(self.teacher_, step.X, step.targets), n_rows, option
+            )
+            score = weights
+        elif option == "confidence" or fraction is not None or threshold is not None:
+            confidence = np.asarray(self._confidence(step), dtype=np.float64)
+            score = confidence
+            if option == "confidence":
+                weights = confidence
+        kept = np.ones(n_rows, dtype=bool)
+        if threshold is not None:
+            kept &= score >= threshold
+            if not kept.any():
+                raise ValueError(
+                    f"threshold={threshold!r} drops every student row (the "
+                    f"largest confidence is {score.max():.3g}); the student "
+                    "needs at least one row. Lower the threshold."
+                )
+        if fraction is not None:
+            kept &= top_fraction(np.where(kept, score, -np.inf), fraction)
+        if kept.all():
+            X, targets, fit_params = step.X, step.targets, dict(step.fit_params)
+        else:
+            idx = np.flatnonzero(kept)
+            X, targets = _take(step.X, idx), step.targets[idx]
+            fit_params = _slice(step.X, step.fit_params, idx)
+        if weights is not None and not np.all(weights[kept] == 1.0):
+            key = self._student_weight_key(fit_params)
+            if key is None:
+                raise ValueError(
+                    f"pseudo_label_weights={option!r} weights the student's "
+                    f"rows, but the student {type(self.student).__name__} does "
+                    "not accept sample_weight in fit. Use a student that does, "
+                    "or pseudo_label_filter alone."
+                )
+            given = fit_params.get(key)
+            w = weights[kept]
+            fit_params[key] = w if given is None else np.asarray(given) * w
+        return Bunch(
+            X=X, targets=targets, fit_params=fit_params, kept=kept,
+            weights=weights, confidence=confidence,
+        )
 
     # --------------------------------------------------------------- hooks
     def _combined_input_tags(self, tags):

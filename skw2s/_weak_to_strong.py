@@ -1,7 +1,11 @@
 """The teacher-to-student meta-estimator of weak-to-strong regression."""
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context, clone
+from sklearn.metrics import r2_score
+from sklearn.utils._param_validation import Interval
 from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
     _raise_for_params,
@@ -17,6 +21,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong
+from ._trust import TRUST_CONSTRAINTS, predicts_std, variance_confidence
 from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _validate_w2s_target
 
 __all__ = ["WeakToStrongRegressor"]
@@ -35,7 +40,7 @@ def _as_1d_predictions(pred, n_rows, who):
 
 
 class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
-    """Train a student regressor on the predictions of a weaker teacher.
+    r"""Train a student regressor on the predictions of a weaker teacher.
 
     The *teacher* is fit on rows with true labels. The *student* is fit on the
     teacher's predictions (pseudo-labels) for its own rows and never sees a
@@ -74,6 +79,37 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     student : estimator object
         The strong model: a regressor implementing ``fit`` and ``predict``. A
         clone is fit on the teacher's predictions for the student's rows.
+
+    pseudo_label_weights : None, "confidence" or callable, default=None
+        Per-row weights of the pseudo-labels, multiplied into any
+        ``sample_weight`` routed to the student (the student must accept
+        ``sample_weight``). None: no weighting. ``"confidence"``: the weight
+        :math:`c_i = 1 / (1 + v_i / \hat\sigma^2)`, where :math:`v_i` is the
+        variance of row :math:`i`'s pseudo-label and :math:`\hat\sigma^2` the
+        median of :math:`v` over the student's rows (a row of typical
+        uncertainty weighs 1/2; the weights do not depend on the scale of
+        ``y``). :math:`v_i` is the teacher's own predictive variance where its
+        ``predict`` takes ``return_std`` (e.g.
+        :class:`~sklearn.linear_model.BayesianRidge`,
+        :class:`~sklearn.gaussian_process.GaussianProcessRegressor`), otherwise,
+        with ``cv``, the variance of the cross-fitted fold teachers'
+        predictions for that row; otherwise ``fit`` raises. A callable
+        ``f(teacher_, X_student, pseudo_labels)`` returns one non-negative
+        weight per student row.
+
+    pseudo_label_filter : float in (0, 1] or None, default=None
+        Keep only the ``ceil(pseudo_label_filter * n)`` most trusted of the
+        ``n`` student rows (never fewer than one): ranked by the confidence
+        above, or by the callable's weights if ``pseudo_label_weights`` is a
+        callable. 1.0 keeps every row. The rows kept and dropped are
+        ``kept_rows_`` and ``dropped_rows_``.
+
+    n_rounds : int, default=1
+        Number of fits of the student. Round 1 fits it on the teacher's
+        pseudo-labels; each later round relabels every student row with the
+        previous round's student and refits a fresh clone on those labels, on
+        the same kept rows and with the same weights. 1 is plain
+        weak-to-strong training.
 
     teacher_size : float or int, default=0.5
         Used only when every row is labeled, ``cv=None`` and the teacher is not
@@ -120,12 +156,32 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         The rows ``teacher_`` was fit on (all False for a frozen teacher).
 
     student_rows_ : ndarray of shape (n_samples,), dtype=bool
-        The rows the student was fit on.
+        The rows the teacher labeled for the student (before any filter).
 
     pseudo_labels_ : ndarray of shape (n_samples,)
-        The targets the student was fit on (teacher predictions; out-of-fold
-        ones for labeled rows under ``cv``); NaN on rows that are not student
-        rows.
+        The teacher's predictions for the student's rows (out-of-fold ones for
+        labeled rows under ``cv``); NaN on rows that are not student rows.
+
+    kept_rows_ : ndarray of shape (n_samples,), dtype=bool
+        The student rows the student was fit on (all of ``student_rows_``
+        unless ``pseudo_label_filter`` is set).
+
+    dropped_rows_ : ndarray of shape (n_samples,), dtype=bool
+        The student rows that ``pseudo_label_filter`` dropped.
+
+    pseudo_label_weights_ : ndarray of shape (n_samples,)
+        The weight of each student row's pseudo-label (1 without
+        ``pseudo_label_weights``); NaN on rows that are not student rows.
+
+    pseudo_label_confidence_ : ndarray of shape (n_samples,) or None
+        The confidence :math:`c_i` of each student row's pseudo-label (NaN on
+        other rows), or None when no option needed it.
+
+    round_agreement_ : ndarray of shape (n_rounds,)
+        For each round, the :math:`R^2` of that round's student on the student
+        rows against the labels it learned from (the teacher's in round 1, the
+        previous round's student's afterwards): 1 means the round reproduced
+        the previous round's labels exactly.
 
     n_features_in_ : int
         Number of features seen during ``fit``.
@@ -148,6 +204,10 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     the weights of its rows, the student those of the student's rows.
     Weighting is therefore not equivalent to repeating rows when every row is
     labeled, because the random teacher/student split is drawn over rows.
+
+    The confidence weighting and filtering are heuristics: the theory module
+    (:mod:`skw2s.theory`) does not predict what they do to the student's risk.
+    The user guide measures them by simulation instead.
 
     References
     ----------
@@ -178,13 +238,20 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     _doc_link_module = "skw2s"
     _doc_link_template = _DOC_LINK_TEMPLATE
 
-    _parameter_constraints: dict = {**_BaseWeakToStrong._parameter_constraints}
+    _parameter_constraints: dict = {
+        **_BaseWeakToStrong._parameter_constraints,
+        **TRUST_CONSTRAINTS,
+        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+    }
 
     def __init__(
         self,
         teacher,
         student,
         *,
+        pseudo_label_weights=None,
+        pseudo_label_filter=None,
+        n_rounds=1,
         teacher_size=0.5,
         cv=None,
         memory=None,
@@ -193,6 +260,9 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     ):
         self.teacher = teacher
         self.student = student
+        self.pseudo_label_weights = pseudo_label_weights
+        self.pseudo_label_filter = pseudo_label_filter
+        self.n_rounds = n_rounds
         self.teacher_size = teacher_size
         self.cv = cv
         self.memory = memory
@@ -218,6 +288,59 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
                 "the student's rows; the student cannot be trained on them."
             )
         return pred
+
+    # ------------------------------------------------------ selective trust
+    def _uses_confidence(self):
+        return self.pseudo_label_weights == "confidence" or (
+            self.pseudo_label_filter is not None
+            and not callable(self.pseudo_label_weights)
+        )
+
+    def _needs_fold_outputs(self):
+        return self._uses_confidence() and not predicts_std(self.teacher)
+
+    def _confidence(self, step):
+        """``1 / (1 + v / median(v))`` of the pseudo-labels' variances ``v``."""
+        n_rows = step.rows.size
+        if predicts_std(self.teacher_):
+            _, std = self.teacher_.predict(step.X, return_std=True)
+            var = _as_1d_predictions(
+                std, n_rows, f"teacher {self.teacher!r} (return_std=True)"
+            ) ** 2
+        elif step.fold_outputs is not None:
+            var = np.var(step.fold_outputs[:, step.rows], axis=0)
+        else:
+            raise ValueError(
+                "pseudo_label_weights='confidence' and pseudo_label_filter need "
+                "a confidence for each pseudo-label, but the teacher "
+                f"{type(self.teacher).__name__} has no predict(X, "
+                "return_std=True) and cv is None. Use a teacher with a "
+                "predictive standard deviation (e.g. BayesianRidge or "
+                "GaussianProcessRegressor), pass cv (e.g. cv=5) to use the "
+                "spread of the cross-fitted teachers' predictions, or pass a "
+                "callable pseudo_label_weights(teacher, X, pseudo_labels)."
+            )
+        if not np.all(np.isfinite(var)):
+            raise ValueError(
+                f"The teacher {type(self.teacher).__name__} gave non-finite "
+                "predictive variances; no confidence can be derived from them."
+            )
+        return variance_confidence(var)
+
+    def _fit_rounds(self, step, trust):
+        """Round 1 on the teacher's labels; later rounds on the student's own."""
+        n_rows = step.rows.size
+        who = f"student {self.student!r}"
+        labels, targets, agreement = step.targets, trust.targets, []
+        for _ in range(self.n_rounds):
+            student = self._fit_student(
+                clone(self.student), trust.X, targets, trust.fit_params
+            )
+            pred = _as_1d_predictions(student.predict(step.X), n_rows, who)
+            agreement.append(float(r2_score(labels, pred)) if n_rows > 1 else 1.0)
+            labels, targets = pred, pred[trust.kept]
+        self.student_ = student
+        self.round_agreement_ = np.asarray(agreement)
 
     # ------------------------------------------------------------------ fit
     @_fit_context(
@@ -253,13 +376,24 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
             Fitted estimator.
         """
         step = self._pseudo_label(X, y, sample_weight=sample_weight, **fit_params)
-        self.student_ = self._fit_student(
-            clone(self.student), step.X, step.targets, step.fit_params
-        )
+        trust = self._trust(step)
+        self._fit_rounds(step, trust)
+        n_samples = step.y.shape[0]
         self.teacher_rows_ = step.teacher_rows
         self.student_rows_ = step.student_rows
-        self.pseudo_labels_ = np.full(step.y.shape[0], np.nan)
+        self.pseudo_labels_ = np.full(n_samples, np.nan)
         self.pseudo_labels_[step.rows] = step.targets
+        self.kept_rows_ = np.zeros(n_samples, dtype=bool)
+        self.kept_rows_[step.rows[trust.kept]] = True
+        self.dropped_rows_ = step.student_rows & ~self.kept_rows_
+        self.pseudo_label_weights_ = np.full(n_samples, np.nan)
+        self.pseudo_label_weights_[step.rows] = (
+            1.0 if trust.weights is None else trust.weights
+        )
+        self.pseudo_label_confidence_ = None
+        if trust.confidence is not None:
+            self.pseudo_label_confidence_ = np.full(n_samples, np.nan)
+            self.pseudo_label_confidence_[step.rows] = trust.confidence
         return self
 
     # ------------------------------------------------------------- predict
