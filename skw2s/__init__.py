@@ -6,6 +6,7 @@ meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
 (arXiv 2505.18346) and a theory module that predicts their test errors.
 """
 
+from ._chain import WeakToStrongChain
 from ._multi_index_net import MultiIndexNet, subspace_overlap
 from ._weak_to_strong import WeakToStrongRegressor
 from ._weak_to_strong_cv import WeakToStrongRegressorCV
@@ -15,6 +16,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "MultiIndexNet",
+    "WeakToStrongChain",
     "WeakToStrongRegressor",
     "WeakToStrongRegressorCV",
     "WeightedRidge",

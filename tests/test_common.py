@@ -6,6 +6,7 @@ to ``{check_name: reason}``; every entry must carry a written reason.
 """
 
 import pytest
+from sklearn.linear_model import BayesianRidge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeRegressor
@@ -16,6 +17,7 @@ from sklearn.utils.estimator_checks import (
 
 from skw2s import (
     MultiIndexNet,
+    WeakToStrongChain,
     WeakToStrongRegressor,
     WeakToStrongRegressorCV,
     WeightedRidge,
@@ -45,6 +47,25 @@ ESTIMATORS = [
     WeakToStrongRegressorCV(
         WeightedRidge(), alphas=(0.1, 1.0, 10.0), cv=3, random_state=0
     ),
+    # selective trust (issue 13)
+    WeakToStrongRegressor(
+        BayesianRidge(), WeightedRidge(), pseudo_label_weights="confidence",
+        pseudo_label_filter=0.7, n_rounds=2, random_state=0,
+    ),
+    WeakToStrongRegressor(
+        WeightedRidge(), WeightedRidge(alpha=0.1), pseudo_label_filter=0.8,
+        cv=3, random_state=0,
+    ),
+    WeakToStrongChain(
+        [("weak", WeightedRidge(alpha=1e-3)), ("strong", WeightedRidge())],
+        random_state=0,
+    ),
+    WeakToStrongChain(
+        [("weak", WeightedRidge(alpha=1e-3)),
+         ("mid", DecisionTreeRegressor(max_depth=3, random_state=0)),
+         ("strong", WeightedRidge())],
+        sizes=[0.3, 0.7], random_state=0,
+    ),
 ]
 
 EXPECTED_FAILED_CHECKS = {}
@@ -67,6 +88,20 @@ _W2S_CV_SW = (
     "repetitions (documented in WeakToStrongRegressor's Notes). "
     "WeakToStrongRegressor itself passes because there cv is its cross-fitting."
 )
+_TRUST_SW = (
+    "pseudo_label_filter keeps a fraction of the student's rows, counted in "
+    "rows: a repeated row counts twice, so weights are not repetitions (and "
+    "the teacher/student split is drawn over rows, as for the plain estimator)."
+)
+_BAYES_OBJECT = (
+    "X is passed to the children unvalidated, and BayesianRidge.predict(X, "
+    "return_std=True) itself fails on object-dtype X (np.sqrt of an object "
+    "array); the confidence needs return_std."
+)
+_CHAIN_SW = (
+    "The rows are shuffled and shared between the stages by row, so a repeated "
+    "row can land in two stages: weights are not repetitions."
+)
 EXPECTED_FAILED_CHECKS_BY_REPR = {
     repr(ESTIMATORS[2]): {"check_estimators_nan_inf": _W2S_TREE_NAN},
     repr(ESTIMATORS[3]): {
@@ -80,8 +115,21 @@ EXPECTED_FAILED_CHECKS_BY_REPR = {
             "check_sample_weight_equivalence_on_dense_data",
         ]
     },
-    repr(ESTIMATORS[-1]): {
+    repr(ESTIMATORS[-5]): {
         "check_sample_weight_equivalence_on_dense_data": _W2S_CV_SW,
+    },
+    repr(ESTIMATORS[-4]): {
+        "check_sample_weight_equivalence_on_dense_data": _TRUST_SW,
+        "check_dtype_object": _BAYES_OBJECT,
+    },
+    repr(ESTIMATORS[-3]): {
+        "check_sample_weight_equivalence_on_dense_data": _TRUST_SW,
+    },
+    repr(ESTIMATORS[-2]): {
+        "check_sample_weight_equivalence_on_dense_data": _CHAIN_SW,
+    },
+    repr(ESTIMATORS[-1]): {
+        "check_sample_weight_equivalence_on_dense_data": _CHAIN_SW,
     },
 }
 
