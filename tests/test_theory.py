@@ -17,7 +17,7 @@ from skw2s.theory import (
     w2s_ridge_risk,
 )
 from skw2s.theory._fixed_point import solve_kappa
-from skw2s.theory._mp import (
+from skw2s.theory._marchenko_pastur import (
     iso_kappa,
     iso_student_shared,
     mp_stieltjes,

@@ -17,7 +17,7 @@ import scipy.linalg
 
 from .._validation import check_psd
 from ._fixed_point import ratio_terms, solve_kappa, whitened_spectrum
-from ._mp import _safe_ratio
+from ._marchenko_pastur import _safe_ratio
 
 _SYM_TOL = 1e-8
 

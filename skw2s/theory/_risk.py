@@ -8,7 +8,7 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._design import Problem
-from ._mp import iso_student_shared, iso_student_taus, iso_teacher
+from ._marchenko_pastur import iso_student_shared, iso_student_taus, iso_teacher
 
 
 def _check_alpha(alpha, name):
