@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
+from skw2s._validation import check_psd, psd_tolerance
 from skw2s.theory import (
     optimal_student_alpha,
     ridge_risk,
@@ -11,7 +12,14 @@ from skw2s.theory import (
     teacher_qp_ratio,
     w2s_ridge_risk,
 )
-from skw2s.theory._problem import _w2s_problem
+from skw2s.theory._problem import (
+    _DenseProblem,
+    _DiagonalProblem,
+    _IsotropicProblem,
+    _make_problem,
+    _RidgeProblem,
+    _w2s_problem,
+)
 from skw2s.theory._risks import _w2s
 
 
@@ -167,3 +175,102 @@ def test_singular_full_penalty_in_dense_problem():
         w2s_ridge_risk(1.0, 1.0, n_teacher=10, n_student=10,
                        covariance=np.linspace(1, 2, d), coef=np.ones(d),
                        noise=1.0, student_penalty_weights=G)
+
+
+# ------------------------------------------------------------ the three classes
+@pytest.mark.parametrize(
+    "covariance, tpw, spw, expected",
+    [
+        (np.ones(4), None, None, _IsotropicProblem),
+        (2.0 * np.eye(4), 3.0 * np.ones(4), 0.5 * np.eye(4), _IsotropicProblem),
+        (np.linspace(1, 2, 4), None, None, _DiagonalProblem),
+        (np.ones(4), np.linspace(1, 2, 4), None, _DiagonalProblem),
+        (np.diag(np.linspace(1, 2, 4)), None, np.diag([1.0, 0, 2, 3]),
+         _DiagonalProblem),
+        # zero variance or zero penalty: not isotropic, still diagonal
+        (np.zeros(4), None, None, _DiagonalProblem),
+        (np.ones(4), None, np.zeros(4), _DiagonalProblem),
+        # a full Sigma with penalties g I: diagonal in Sigma's eigenbasis
+        (np.eye(4) + 0.1, None, 2.0 * np.ones(4), _DiagonalProblem),
+        (np.eye(4) + 0.1, np.linspace(1, 2, 4), None, _DenseProblem),
+        (np.linspace(1, 2, 4), None, np.eye(4) + 0.1, _DenseProblem),
+    ],
+)
+def test_factory_picks_the_structure(covariance, tpw, spw, expected):
+    problem = _w2s_problem(covariance, np.ones(4), tpw, spw)
+    assert type(problem) is expected
+    assert isinstance(problem, _RidgeProblem)
+    assert problem.n_features == 4
+
+
+def test_factory_rejects_unknown_path():
+    with pytest.raises(ValueError, match="path"):
+        _make_problem(np.ones(3), np.ones(3), [(None, "penalty_weights")],
+                      path="isotropic")
+
+
+@pytest.mark.parametrize("target", ["vector", "matrix"])
+def test_three_classes_answer_the_same_questions(target):
+    # One isotropic problem forced through each class: every question the
+    # public functions ask gets the same answer to 1e-10.
+    d, n, m, s2 = 80, 120, 60, 0.7
+    coef = 1.3 * _unit(d) if target == "vector" else np.eye(d) / d
+    args = (2.0 * np.ones(d), coef, 3.0 * np.ones(d), 0.5 * np.ones(d))
+    problems = {p: _w2s_problem(*args, path=p) for p in ("iso", "diag", "dense")}
+    assert [type(p) for p in problems.values()] == [
+        _IsotropicProblem, _DiagonalProblem, _DenseProblem]
+    lam = np.array([0.0, 1e-3, 0.2, 5.0])
+    sa = np.array([0.0, 1.0, 30.0, 1e3])
+    ref = problems["iso"]
+    for problem in problems.values():
+        assert problem.tr_sigma_b == pytest.approx(ref.tr_sigma_b, rel=1e-12)
+        for role in (0, 1):
+            assert problem.lambda_scale(role) == pytest.approx(
+                ref.lambda_scale(role), rel=1e-10)
+        for got, want in zip(problem.teacher_arrays(lam, n, s2),
+                             ref.teacher_arrays(lam, n, s2), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-10)
+        rt, curve = problem.student_curve(lam, n, m, s2)
+        rt_ref, curve_ref = ref.student_curve(lam, n, m, s2)
+        np.testing.assert_allclose(rt, rt_ref, rtol=1e-10)
+        np.testing.assert_allclose(curve(sa), curve_ref(sa), rtol=1e-10)
+        # the optimisers: closed form (iso) against the numeric search
+        alpha, risk = problem.optimal_teacher(n, s2)
+        assert alpha == pytest.approx(ref.optimal_teacher(n, s2)[0], rel=1e-4)
+        assert risk == pytest.approx(ref.optimal_teacher(n, s2)[1], rel=1e-10)
+        best = problem.optimal_student(0.01, n, m, s2)
+        np.testing.assert_allclose(best, ref.optimal_student(0.01, n, m, s2),
+                                   rtol=1e-6)
+        for lam_t in (0.01, 0.1, 1.0):
+            assert problem.gain_possible(lam_t, n, m, s2) == ref.gain_possible(
+                lam_t, n, m, s2)
+
+
+def test_shared_inputs_only_isotropic():
+    d, n = 30, 60
+    for path in ("diag", "dense"):
+        problem = _w2s_problem(np.ones(d), _unit(d), None, None, path=path)
+        with pytest.raises(NotImplementedError, match="isotropic"):
+            problem.student_curve(np.array([0.1]), n, n, 1.0, "shared")
+    iso = _w2s_problem(np.ones(d), _unit(d), None, None)
+    rt, curve = iso.student_curve(np.array([0.1]), n, n, 1.0, "shared")
+    assert curve(np.array([1e14]))[0, 0] == pytest.approx(1.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("path", [None, "dense"])
+def test_covariance_psd_tolerance_is_check_psds(path):
+    # A 2-D covariance is accepted or rejected exactly as check_psd would, though
+    # its eigenvalues come from the class's own decomposition.
+    d = 10
+    Q = _orthogonal(d, seed=6)
+    tol = psd_tolerance(2.0, d)
+    for factor, ok in [(0.5, True), (3.0, False)]:
+        S = Q @ np.diag(np.r_[-factor * tol, np.linspace(1, 2, d - 1)]) @ Q.T
+        if ok:
+            check_psd(S, name="covariance")
+            _make_problem(S, np.ones(d), [(None, "pw")], path=path)
+            continue
+        with pytest.raises(ValueError, match="positive semi-definite"):
+            check_psd(S, name="covariance")
+        with pytest.raises(ValueError, match="positive semi-definite"):
+            _make_problem(S, np.ones(d), [(None, "pw")], path=path)
