@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 import scipy.linalg
 
-from .._validation import check_psd, check_psd_eigenvalues
+from .._validation import check_psd, check_psd_eigenvalues, psd_tolerance
 from ._alpha_search import _minimize_alpha
 from ._fixed_point import ratio_terms, solve_kappa, whitened_spectrum
 from ._marchenko_pastur import (
@@ -101,8 +101,22 @@ def _check_coef(coef, d):
     )
 
 
+def _not_definite(name):
+    return ValueError(
+        f"{name} must be positive definite when covariance and the penalties "
+        "are not diagonal in one basis (zero weights are supported only for "
+        "diagonal problems)."
+    )
+
+
 def _check_penalty(pw, d, name):
-    """Return ``("diag", g)`` or ``("full", G)`` (``None`` is ``diag`` of ones)."""
+    """Return ``("diag", g)`` or ``("full", G)`` (``None`` is ``diag`` of ones).
+
+    A matrix that is not diagonal is only usable by :class:`_DenseProblem`,
+    which needs it positive definite: an eigenvalue within
+    :func:`~skw2s._validation.check_psd`'s tolerance of zero is rejected here
+    (the generalized eigensolver would return garbage instead of failing).
+    """
     if pw is None:
         return "diag", np.ones(d)
     G = check_psd(pw, name=name, n_features=d, allow_1d=True,
@@ -112,7 +126,10 @@ def _check_penalty(pw, d, name):
     if _is_diagonal(G):
         return "diag", check_psd_eigenvalues(np.diag(G), name=name,
                                              scale=_magnitude(G))
-    check_psd_eigenvalues(np.linalg.eigvalsh(G), name=name, scale=_magnitude(G))
+    eig = np.linalg.eigvalsh(G)
+    check_psd_eigenvalues(eig, name=name, scale=_magnitude(G))
+    if eig[0] <= psd_tolerance(_magnitude(G), d):
+        raise _not_definite(name)
     return "full", G
 
 
@@ -452,14 +469,9 @@ class _DenseProblem(_FixedPointProblem):
 
     def _whiten(self, Sm, kind, G, name):
         """Generalized eigenpairs: ``Sigma V = G V diag(e)``, ``V' G V = I``."""
-        msg = (
-            f"{name} must be positive definite when covariance and the penalties "
-            "are not diagonal in one basis (zero weights are supported only for "
-            "diagonal problems)."
-        )
         if kind == "diag":
             if np.any(G <= 0):
-                raise ValueError(msg)
+                raise _not_definite(name)
             s = 1.0 / np.sqrt(G)
             e, U = np.linalg.eigh(Sm * s[:, None] * s[None, :])
             V = U * s[:, None]
@@ -468,7 +480,7 @@ class _DenseProblem(_FixedPointProblem):
             try:
                 e, V = scipy.linalg.eigh(Sm, G)
             except np.linalg.LinAlgError as exc:
-                raise ValueError(msg) from exc
+                raise _not_definite(name) from exc
             GV = G @ V
         # Sylvester: the whitened covariance is PSD iff Sigma is.
         e = check_psd_eigenvalues(e, name="covariance", scale=_magnitude(e))
