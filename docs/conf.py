@@ -42,6 +42,9 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # Ships MathJax (scripts and fonts) inside the build, so formulas render
+    # without a network; it sets ``mathjax_path`` to the local copy.
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -61,6 +64,10 @@ exclude_patterns = [
 root_doc = "index"
 default_role = "literal"
 nitpicky = False
+
+# MathJax from the local copy that sphinx-mathjax-offline copies into
+# ``_static/mathjax`` (set here too, so the choice is visible in this file).
+mathjax_path = "mathjax/tex-chtml.js"
 
 # -- autodoc / autosummary / numpydoc -----------------------------------------
 
@@ -105,6 +112,13 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "show_memory": False,
     "plot_gallery": "True",
+    # Every figure also at twice the resolution (sharp on high-DPI screens and
+    # when zoomed), and larger thumbnails of one readable figure per example.
+    "image_srcset": ["2x"],
+    "thumbnail_size": (640, 448),
+    # The execution-times page loads jQuery and DataTables from a CDN; the
+    # site must not load anything from another host.
+    "write_computation_times": False,
 }
 
 # -- HTML ----------------------------------------------------------------------
