@@ -74,6 +74,9 @@ mathjax_path = "mathjax/tex-chtml.js"
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
+# "On this page" of a class lists ``fit()``, not ``WeakToStrongRegressor.fit()``,
+# so that the entries fit in the right-hand column.
+toc_object_entries_show_parents = "hide"
 
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
@@ -124,6 +127,11 @@ sphinx_gallery_conf = {
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "pydata_sphinx_theme"
+# Where .readthedocs.yaml publishes the site (the canonical URL of every page).
+# The "?" links of the estimators' HTML repr (``_doc_link_template``) point to
+# ``generated/<module>.<name>.html`` under this URL; tests/test_docs.py checks
+# that they name pages this build makes.
+html_baseurl = "https://skw2s.readthedocs.io/en/latest/"
 html_title = f"skw2s {release}"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
@@ -168,5 +176,33 @@ def _plain_sklearn_xrefs(app, what, name, obj, options, lines):
     lines[:] = [_XREF.sub(plain, line) for line in lines]
 
 
+# Inherited methods (``set_output``, ``set_fit_request``, ...) also carry
+# scikit-learn's ``.. versionadded:: 1.3`` notes, which on our pages would read
+# as versions of skw2s. Drop those directives (with their indented bodies) from
+# docstrings of objects defined in scikit-learn.
+
+_VERSION_NOTE = re.compile(r"^(\s*)\.\. (versionadded|versionchanged|deprecated)::")
+
+
+def _drop_sklearn_version_notes(app, what, name, obj, options, lines):
+    module = getattr(obj, "__module__", None) or ""
+    if not module.startswith("sklearn"):
+        return
+    kept, skip_indent = [], None
+    for line in lines:
+        if skip_indent is not None:
+            indent = len(line) - len(line.lstrip())
+            if not line.strip() or indent > skip_indent:
+                continue
+            skip_indent = None
+        match = _VERSION_NOTE.match(line)
+        if match:
+            skip_indent = len(match.group(1))
+            continue
+        kept.append(line)
+    lines[:] = kept
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _plain_sklearn_xrefs)
+    app.connect("autodoc-process-docstring", _drop_sklearn_version_notes)
