@@ -142,7 +142,7 @@ ax.set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 ax.set_title(f"Ridge student on teacher labels (d={n_features}, n={n_teacher}, "
              f"m={n_student})")
 ax.set_ylim(0, 1.1)
-fig.legend(loc="outside lower center", ncol=2, fontsize=9)
+fig.legend(loc="outside lower center", ncol=2, fontsize=10)
 
 # %%
 # The best student of each teacher

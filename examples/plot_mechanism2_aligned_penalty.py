@@ -154,7 +154,7 @@ ax.set_xlabel(r"student $\alpha_s$ (scikit-learn units, $\lambda_s = \alpha_s / 
 ax.set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 ax.set_title(f"Tuned teacher, isotropic vs aligned student (d={n_features}, "
              f"n=m={n_teacher})")
-fig.legend(loc="outside lower center", ncol=2, fontsize=9)
+fig.legend(loc="outside lower center", ncol=2, fontsize=10)
 
 # %%
 # The best students

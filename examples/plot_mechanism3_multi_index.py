@@ -171,13 +171,15 @@ for name, m, s in zip(MODELS, mse.mean(0), mse.std(0, ddof=1), strict=True):
 import matplotlib.pyplot as plt
 
 colors = ["C3", "C0", "C7", "C2"]
-fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 sem = mse.std(0, ddof=1) / np.sqrt(len(mse))
-ax.bar(MODELS, mse.mean(0), yerr=sem, color=colors, capsize=4)
+tick_labels = [name.replace(" student", "\nstudent").replace(", ", ",\n")
+               for name in MODELS]
+ax.bar(np.arange(4), mse.mean(0), yerr=sem, color=colors, capsize=4)
+ax.set_xticks(np.arange(4), tick_labels, fontsize=10)
 ax.plot(np.tile(np.arange(4), (len(mse), 1)).T, mse.T, "k.", alpha=0.4)
 ax.set_ylabel("test MSE against the noiseless target")
 ax.set_title("Teacher, students and ceiling (5 seeds)")
-ax.tick_params(axis="x", labelsize=8)
 print("per-seed gain of the pre-trained student:",
       np.round(mse[:, 0] - mse[:, 1], 3))
 
@@ -209,9 +211,9 @@ fig.legend(
     [Patch(facecolor="w", edgecolor="k"), Patch(facecolor="w", edgecolor="k",
                                                 hatch="//"), random_line],
     ["easy direction $u_e$", "hard direction $u_h$", "random plane"],
-    fontsize=9, loc="outside lower center", ncol=3,
+    fontsize=10, loc="outside lower center", ncol=3,
 )
-ax.set_xticks(x, MODELS, fontsize=8)
+ax.set_xticks(x, tick_labels, fontsize=10)
 ax.set_ylabel("subspace overlap")
 ax.set_ylim(0, 1.05)
 ax.set_title("Overlap of the learned 2-D subspace with $u_e$ and $u_h$")

@@ -182,7 +182,7 @@ ax.set_xlabel(r"student $\gamma_s = d / m$")
 ax.set_ylabel("Q / P")
 ax.set_ylim(0.9, 2.1)
 ax.set_title("W2S gain possible iff Q/P is above the threshold")
-fig.legend(loc="outside lower center", ncol=2, fontsize=9)
+fig.legend(loc="outside lower center", ncol=2, fontsize=10)
 
 # %%
 # Phase diagram
@@ -234,7 +234,7 @@ ax.set_yscale("log")
 ax.set_xlabel(r"student $\gamma_s = d / m$")
 ax.set_ylabel(r"teacher $\alpha_t$ (scikit-learn units)")
 ax.set_title(f"Where W2S gain is possible (d={n_features}, n={n_teacher})")
-fig.legend(loc="outside lower center", ncol=3, fontsize=9)
+fig.legend(loc="outside lower center", ncol=3, fontsize=10)
 # sphinx_gallery_thumbnail_number = 3
 
 # %%

@@ -209,7 +209,7 @@ for i, pgr in enumerate(table["PGR"]):
 ax.set_xticks(x, [f"fold {i}" for i in x])
 ax.set_ylabel("test MSE (held-out true labels)")
 ax.set_ylim(0, 1.15 * table.iloc[:, :3].to_numpy().max())  # room for the labels
-fig.legend(loc="outside lower center", ncol=3, fontsize=9)
+fig.legend(loc="outside lower center", ncol=3, fontsize=10)
 ax.set_title("cross_validate_w2s on the diabetes data")
 # sphinx_gallery_thumbnail_number = 2
 plt.show()

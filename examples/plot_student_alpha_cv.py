@@ -89,7 +89,7 @@ print("same scores:", np.allclose(grid.cv_results_["mean_test_score"],
 # %%
 # Cross-validation curve and theory
 # ---------------------------------
-# Points: the mean CV error over the five folds, with one standard error. In
+# Points: the mean CV error over the five folds; band: one standard error. In
 # each fold the teacher has 400 rows and the student 400 rows, so the theory
 # predicts the test MSE ``R_s + noise**2`` of such a student
 # (:func:`~skw2s.theory.w2s_ridge_risk`), and the teacher's ``R_t + noise**2``
@@ -107,10 +107,12 @@ fold_scores = np.array([-search.cv_results_[f"split{k}_test_score"]
 fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
 ax.plot(alphas, theory.student_risk + noise**2, color="C0",
         label="student, theory")
-ax.errorbar(alphas, fold_scores.mean(0),
-            yerr=fold_scores.std(0, ddof=1) / np.sqrt(len(fold_scores)),
-            fmt="o", color="C0", markersize=4, capsize=3,
-            label="student, CV mean ± s.e. (5 folds)")
+mean = fold_scores.mean(0)
+sem = fold_scores.std(0, ddof=1) / np.sqrt(len(fold_scores))
+ax.fill_between(alphas, mean - sem, mean + sem, color="C0", alpha=0.2, lw=0,
+                label="± one standard error over the folds")
+ax.plot(alphas, mean, "o", color="C0", markersize=4,
+        label="student, CV mean (5 folds)")
 ax.axhline(theory.teacher_risk[0] + noise**2, color="C3", linestyle="--",
            label="teacher, theory")
 ax.axvline(search.alpha_, color="k", linewidth=1,
@@ -119,7 +121,7 @@ ax.set_xscale("log")
 ax.set_xlabel(r"student $\alpha_s$ (scikit-learn units)")
 ax.set_ylabel("test MSE on held-out true labels")
 ax.set_title("WeakToStrongRegressorCV: the student's alpha on true labels")
-fig.legend(loc="outside lower center", ncol=2, fontsize=9)
+fig.legend(loc="outside lower center", ncol=2, fontsize=10)
 
 # %%
 # On a test set: teacher, student and ceiling
