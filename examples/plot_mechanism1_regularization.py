@@ -143,6 +143,7 @@ ax.set_title(f"Ridge student on teacher labels (d={n_features}, n={n_teacher}, "
              f"m={n_student})")
 ax.set_ylim(0, 1.1)
 fig.legend(loc="outside lower center", ncol=2, fontsize=10)
+plt.show()
 
 # %%
 # The best student of each teacher
@@ -158,10 +159,10 @@ for k, (name, alpha_t) in enumerate(teachers.items()):
         alpha_t, n_teacher=n_teacher, n_student=n_student, **model
     )
     print(
-        f"{name:>18} teacher: risk theory {best.teacher_risk:.3f}, "
-        f"MC {mc_teacher[:, k].mean():.3f} ± "
-        f"{mc_teacher[:, k].std(ddof=1) / np.sqrt(n_trials):.3f} | "
-        f"best student alpha {best.alpha:.1f}, risk {best.risk:.3f}"
+        f"{name} teacher: risk {best.teacher_risk:.3f} "
+        f"(MC {mc_teacher[:, k].mean():.3f} ± "
+        f"{mc_teacher[:, k].std(ddof=1) / np.sqrt(n_trials):.3f})\n"
+        f"    best student: alpha {best.alpha:.1f}, risk {best.risk:.3f}"
     )
 best_mc = mc_student[:, 0].mean(axis=0)
 print(

@@ -155,6 +155,7 @@ ax.set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 ax.set_title(f"Tuned teacher, isotropic vs aligned student (d={n_features}, "
              f"n=m={n_teacher})")
 fig.legend(loc="outside lower center", ncol=2, fontsize=10)
+plt.show()
 
 # %%
 # The best students

@@ -134,13 +134,14 @@ axes[0].set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 axes[0].set_ylim(0.3, 1.1)
 fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
            ncol=2, fontsize=11)
+plt.show()
 
 # %%
 # The best students
 # -----------------
 # :func:`~skw2s.theory.optimal_student_alpha` and
 # :func:`~skw2s.theory.w2s_gain_possible` for the four pairs, next to the best
-# simulated point.
+# simulated point (MC).
 from skw2s.theory import optimal_student_alpha, w2s_gain_possible
 
 for i, m in enumerate(students.values()):
@@ -154,7 +155,7 @@ for i, m in enumerate(students.values()):
             f"gamma_s={n_features / m:g}, alpha_t={alpha_t:g}: teacher "
             f"{best.teacher_risk:.3f} (MC {mc_teacher[:, k].mean():.3f})\n"
             f"    best student {best.risk:.3f} at alpha_s={best.alpha:.0f} "
-            f"(MC best point {mc.min():.3f}); gain possible: {gain}"
+            f"(MC {mc.min():.3f}), gain possible: {gain}"
         )
 
 # %%
@@ -183,6 +184,7 @@ ax.set_ylabel("Q / P")
 ax.set_ylim(0.9, 2.1)
 ax.set_title("W2S gain possible iff Q/P is above the threshold")
 fig.legend(loc="outside lower center", ncol=2, fontsize=10)
+plt.show()
 
 # %%
 # Phase diagram
@@ -235,6 +237,7 @@ ax.set_xlabel(r"student $\gamma_s = d / m$")
 ax.set_ylabel(r"teacher $\alpha_t$ (scikit-learn units)")
 ax.set_title(f"Where W2S gain is possible (d={n_features}, n={n_teacher})")
 fig.legend(loc="outside lower center", ncol=3, fontsize=10)
+plt.show()
 # sphinx_gallery_thumbnail_number = 3
 
 # %%

@@ -205,7 +205,7 @@ for k, (column, color) in enumerate(
     ax.bar(x + (k - 1) * width, table[column], width, color=color, label=column)
 for i, pgr in enumerate(table["PGR"]):
     ax.annotate(f"PGR {pgr:.2f}", (i, table.iloc[i, :3].max()),
-                ha="center", va="bottom", fontsize=8)
+                ha="center", va="bottom", fontsize=9)
 ax.set_xticks(x, [f"fold {i}" for i in x])
 ax.set_ylabel("test MSE (held-out true labels)")
 ax.set_ylim(0, 1.15 * table.iloc[:, :3].to_numpy().max())  # room for the labels

@@ -122,6 +122,7 @@ ax.set_xlabel(r"student $\alpha_s$ (scikit-learn units)")
 ax.set_ylabel("test MSE on held-out true labels")
 ax.set_title("WeakToStrongRegressorCV: the student's alpha on true labels")
 fig.legend(loc="outside lower center", ncol=2, fontsize=10)
+plt.show()
 
 # %%
 # On a test set: teacher, student and ceiling
@@ -146,14 +147,18 @@ print(f"noise variance (the floor): {noise**2:.3f}")
 # %%
 # Interpretation
 # --------------
-# The cross-validation points follow the predicted curve, and its minimum
-# picks a student ``alpha`` of a few hundred: large enough to shrink away
-# much of the noise the under-regularized teacher fit, small enough to keep
-# its signal. At very small ``alpha`` the student copies its teacher (the
-# points start on the dashed line); at very large ``alpha`` it predicts
-# almost nothing. On the test set the selected student is clearly better than
-# its teacher without having seen a true label, and the ceiling, trained on
-# the true labels of the same rows, shows how much further supervision would
-# go. ``GridSearchCV`` gives exactly the same scores, more slowly; the
+# The cross-validation points lie within about one standard error (the band)
+# of the predicted curve. The points of one fold share that fold's teacher and
+# test rows, so their errors are correlated across ``alpha``: the points form
+# a smoother curve than the width of the band suggests. Their minimum picks a
+# student ``alpha`` of a few hundred, as the theory does: large enough to
+# shrink away much of the noise the under-regularized teacher fit, small
+# enough to keep its signal. At very small ``alpha`` the student copies its
+# teacher (the predicted curve starts on the dashed line); at very large
+# ``alpha`` it predicts almost nothing. On the test set the selected student
+# is clearly better than its teacher without having seen a true label, and
+# the ceiling, trained on the true labels of the same rows, shows how much
+# further supervision would go. ``GridSearchCV`` gives exactly the same
+# scores, more slowly; the
 # difference grows with the number of rows, features and alphas
 # (``benchmarks/bench_student_alpha_search.py``).
