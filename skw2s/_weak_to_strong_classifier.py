@@ -134,8 +134,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
     - **Unlabeled rows present** (``cv=None``). The teacher is fit on all labeled
       rows; the unlabeled rows are the student's rows.
     - **Every row labeled** (``cv=None``). ``teacher_size`` rows, drawn at random
-      with ``random_state``, train the teacher; the other rows are the
-      student's rows and their true labels are hidden from the student. This
+      with ``random_state`` and stratified by class (so both roles see every
+      class), train the teacher; the other rows are the student's rows and
+      their true labels are hidden from the student. This
       lets ``GridSearchCV(WeakToStrongClassifier(...), {"student__C": ...})``
       score the student against held-out ground truth.
     - **Cross-fitting** (``cv`` given; an int means stratified folds). Each
