@@ -5,7 +5,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import mean_squared_error
 from sklearn.utils import _safe_indexing
@@ -15,19 +15,37 @@ from sklearn.utils.validation import (
     _check_method_params,
     _make_indexable,
     _num_samples,
+    column_or_1d,
     has_fit_parameter,
 )
 
 from .._split import LabeledSplit
-from .._validation import _validate_w2s_target
+from .._validation import _as_label_array, _unlabeled_mask, _validate_w2s_target
 from .._weak_to_strong import WeakToStrongRegressor
+from .._weak_to_strong_classifier import WeakToStrongClassifier
 from ..metrics import performance_gap_recovered
 
 __all__ = ["LabeledSplit", "cross_validate_w2s"]
 
 
+def _pgr_from_errors(err_weak, err_w2s, err_ceiling):
+    """PGR from three errors; NaN with a warning when the gap is not positive."""
+    gap = err_weak - err_ceiling
+    if not gap > 0:
+        warnings.warn(
+            f"The ceiling (error {err_ceiling:.4g}) is no better than the weak "
+            f"teacher (error {err_weak:.4g}); the performance gap recovered is "
+            "undefined and NaN is returned.",
+            UndefinedMetricWarning,
+            stacklevel=3,
+        )
+        return float("nan")
+    return float((err_weak - err_w2s) / gap)
+
+
 def _fit_and_score_w2s(estimator, X, y, train, test, params, return_estimator):
     """Fit one fold; score teacher, student and ceiling on the test rows."""
+    classification = is_classifier(estimator)
     X_tr, y_tr = _safe_indexing(X, train), y[train]
     X_te, y_te = _safe_indexing(X, test), y[test]
     fit_params = _check_method_params(X, params, indices=train)
@@ -35,7 +53,9 @@ def _fit_and_score_w2s(estimator, X, y, train, test, params, return_estimator):
     estimator.fit(X_tr, y_tr, **fit_params)
     fit_time = time.perf_counter() - start
 
-    ceiling_rows = np.flatnonzero(estimator.student_rows_ & np.isfinite(y_tr))
+    ceiling_rows = np.flatnonzero(
+        estimator.student_rows_ & ~_unlabeled_mask(y_tr, minus_one=classification)
+    )
     ceiling = None
     if ceiling_rows.size:
         ceiling = clone(estimator.student)
@@ -44,16 +64,28 @@ def _fit_and_score_w2s(estimator, X, y, train, test, params, return_estimator):
         if sw is not None and has_fit_parameter(ceiling, "sample_weight"):
             ceiling_params["sample_weight"] = _safe_indexing(sw, ceiling_rows)
         ceiling.fit(
-            _safe_indexing(X_tr, ceiling_rows), y_tr[ceiling_rows], **ceiling_params
+            _safe_indexing(X_tr, ceiling_rows),
+            _as_label_array(y_tr[ceiling_rows]),
+            **ceiling_params,
         )
 
     start = time.perf_counter()
     y_weak = np.ravel(estimator.teacher_.predict(X_te))
     y_w2s = np.ravel(estimator.predict(X_te))
+    if classification:  # errors are 1 - accuracy; the PGR is on them
+        y_te = _as_label_array(y_te)
+        metric, name = (lambda a, b: float(np.mean(a != b))), "accuracy"
+    else:
+        metric, name = mean_squared_error, "mse"
+    err_weak, err_w2s = metric(y_te, y_weak), metric(y_te, y_w2s)
+
+    def report(err):
+        return 1.0 - err if classification else err
+
     result = {
         "fit_time": fit_time,
-        "test_teacher_mse": mean_squared_error(y_te, y_weak),
-        "test_student_mse": mean_squared_error(y_te, y_w2s),
+        f"test_teacher_{name}": report(err_weak),
+        f"test_student_{name}": report(err_w2s),
         "n_teacher_rows": int(estimator.teacher_rows_.sum()),
         "n_student_rows": int(estimator.student_rows_.sum()),
         "n_ceiling_rows": int(ceiling_rows.size),
@@ -62,16 +94,22 @@ def _fit_and_score_w2s(estimator, X, y, train, test, params, return_estimator):
         warnings.warn(
             "No student row of this training fold has a true label (the "
             "student's rows are all unlabeled), so the ceiling cannot be "
-            "trained: its MSE and the PGR are NaN.",
+            f"trained: its {name} and the PGR are NaN.",
             UndefinedMetricWarning,
             stacklevel=2,
         )
-        result["test_ceiling_mse"] = np.nan
+        result[f"test_ceiling_{name}"] = np.nan
         result["test_pgr"] = np.nan
     else:
         y_ceiling = np.ravel(ceiling.predict(X_te))
-        result["test_ceiling_mse"] = mean_squared_error(y_te, y_ceiling)
-        result["test_pgr"] = performance_gap_recovered(y_te, y_weak, y_w2s, y_ceiling)
+        err_ceiling = metric(y_te, y_ceiling)
+        result[f"test_ceiling_{name}"] = report(err_ceiling)
+        if classification:
+            result["test_pgr"] = _pgr_from_errors(err_weak, err_w2s, err_ceiling)
+        else:
+            result["test_pgr"] = performance_gap_recovered(
+                y_te, y_weak, y_w2s, y_ceiling
+            )
     result["score_time"] = time.perf_counter() - start
     if return_estimator:
         result["estimator"] = estimator
@@ -118,14 +156,15 @@ def cross_validate_w2s(
 
     Parameters
     ----------
-    estimator : WeakToStrongRegressor
+    estimator : WeakToStrongRegressor or WeakToStrongClassifier
         The weak-to-strong estimator to evaluate (cloned per fold).
 
     X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
         Data, passed to the estimator as given.
 
     y : array-like of shape (n_samples,)
-        Targets; NaN marks unlabeled rows.
+        Targets; NaN marks unlabeled rows (for a classifier: ``-1``, NaN or
+        None; the labeled rows are split with stratified folds).
 
     groups : array-like of shape (n_samples,), default=None
         Group labels for a group splitter (restricted to the labeled rows).
@@ -149,7 +188,10 @@ def cross_validate_w2s(
     scores : dict of ndarray, each of shape (n_splits,)
         ``test_teacher_mse``, ``test_student_mse``, ``test_ceiling_mse``,
         ``test_pgr`` (see :func:`~skw2s.metrics.performance_gap_recovered`;
-        NaN with a warning where undefined), ``fit_time``, ``score_time``,
+        NaN with a warning where undefined); for a classifier
+        ``test_teacher_accuracy``, ``test_student_accuracy``,
+        ``test_ceiling_accuracy`` and ``test_pgr`` computed on the errors
+        ``1 - accuracy``; ``fit_time``, ``score_time``,
         ``n_teacher_rows``, ``n_student_rows``, ``n_ceiling_rows``, and with
         ``return_estimator=True`` the lists ``estimator`` and ``ceiling``. The
         ceiling's MSE and the PGR are NaN where no student row has a true label.
@@ -174,14 +216,26 @@ def cross_validate_w2s(
     >>> bool((res["test_student_mse"] < res["test_teacher_mse"]).all())
     True
     """
-    if not isinstance(estimator, WeakToStrongRegressor):
+    if not isinstance(estimator, WeakToStrongRegressor | WeakToStrongClassifier):
         raise TypeError(
-            "estimator must be a WeakToStrongRegressor (it needs teacher_, "
-            f"student_rows_ and student); got {type(estimator).__name__}."
+            "estimator must be a WeakToStrongRegressor or a "
+            "WeakToStrongClassifier (it needs teacher_, student_rows_ and "
+            f"student); got {type(estimator).__name__}."
         )
     X = _make_indexable(X)
-    y = _validate_w2s_target(y, _num_samples(X), owner="cross_validate_w2s")
-    splitter = cv if isinstance(cv, LabeledSplit) else LabeledSplit(cv)
+    classification = is_classifier(estimator)
+    if classification:
+        y = column_or_1d(np.asarray(y))
+        if y.shape[0] != _num_samples(X):
+            raise ValueError(
+                f"X has {_num_samples(X)} rows but y has {y.shape[0]}."
+            )
+    else:
+        y = _validate_w2s_target(y, _num_samples(X), owner="cross_validate_w2s")
+    splitter = (
+        cv if isinstance(cv, LabeledSplit)
+        else LabeledSplit(cv, classifier=classification)
+    )
     folds = list(splitter.split(X, y, groups))
     results = Parallel(n_jobs=n_jobs)(
         delayed(_fit_and_score_w2s)(
