@@ -389,6 +389,10 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         """Per-row confidence, in (0, 1], of the pseudo-labels ``step.targets``."""
         raise NotImplementedError
 
+    def _threshold_scores(self, step, confidence):
+        """What ``threshold`` is compared with (default: the confidence)."""
+        return confidence
+
     def _student_weight_key(self, fit_params):
         """The student's ``fit`` keyword that receives the pseudo-label weights."""
         if "sample_weight" in fit_params:
@@ -430,11 +434,12 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                 weights = confidence
         kept = np.ones(n_rows, dtype=bool)
         if threshold is not None:
-            kept &= score >= threshold
+            passed = self._threshold_scores(step, confidence)
+            kept &= passed >= threshold
             if not kept.any():
                 raise ValueError(
                     f"threshold={threshold!r} drops every student row (the "
-                    f"largest confidence is {score.max():.3g}); the student "
+                    f"largest score is {passed.max():.3g}); the student "
                     "needs at least one row. Lower the threshold."
                 )
         if fraction is not None:
@@ -461,6 +466,21 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             X=X, targets=targets, fit_params=fit_params, kept=kept,
             weights=weights, confidence=confidence,
         )
+
+    def _record_trust(self, step, trust):
+        """Fitted attributes of the selective-trust step, over all rows."""
+        n_samples = step.y.shape[0]
+        self.kept_rows_ = np.zeros(n_samples, dtype=bool)
+        self.kept_rows_[step.rows[trust.kept]] = True
+        self.dropped_rows_ = step.student_rows & ~self.kept_rows_
+        self.pseudo_label_weights_ = np.full(n_samples, np.nan)
+        self.pseudo_label_weights_[step.rows] = (
+            1.0 if trust.weights is None else trust.weights
+        )
+        self.pseudo_label_confidence_ = None
+        if trust.confidence is not None:
+            self.pseudo_label_confidence_ = np.full(n_samples, np.nan)
+            self.pseudo_label_confidence_[step.rows] = trust.confidence
 
     # --------------------------------------------------------------- hooks
     def _combined_input_tags(self, tags):

@@ -379,6 +379,13 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
 
         idx0 = np.flatnonzero(first)
         stage = clone(ests[0]).fit(_take(X, idx0), y[idx0], **weights(idx0))
+        if classification and np.unique(y[idx0]).size < 2:
+            raise ValueError(
+                f"The first stage {names[0]!r} is fit on {idx0.size} rows that "
+                "hold a single class; it cannot label the next stage's rows. "
+                "Give it rows of at least two classes (more labeled rows, or a "
+                "larger teacher_size)."
+            )
         stage_rows = np.zeros(n_samples, dtype=int)
         fitted, links = [stage], []
         for k, (est, idx) in enumerate(zip(ests[1:], shares, strict=True), start=1):

@@ -390,17 +390,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.student_rows_ = step.student_rows
         self.pseudo_labels_ = np.full(n_samples, np.nan)
         self.pseudo_labels_[step.rows] = step.targets
-        self.kept_rows_ = np.zeros(n_samples, dtype=bool)
-        self.kept_rows_[step.rows[trust.kept]] = True
-        self.dropped_rows_ = step.student_rows & ~self.kept_rows_
-        self.pseudo_label_weights_ = np.full(n_samples, np.nan)
-        self.pseudo_label_weights_[step.rows] = (
-            1.0 if trust.weights is None else trust.weights
-        )
-        self.pseudo_label_confidence_ = None
-        if trust.confidence is not None:
-            self.pseudo_label_confidence_ = np.full(n_samples, np.nan)
-            self.pseudo_label_confidence_[step.rows] = trust.confidence
+        self._record_trust(step, trust)
         return self
 
     # ------------------------------------------------------------- predict

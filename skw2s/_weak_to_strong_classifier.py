@@ -27,6 +27,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong
+from ._trust import TRUST_CONSTRAINTS
 from ._validation import (
     _DOC_LINK_TEMPLATE,
     _as_label_array,
@@ -180,6 +181,32 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         \mathrm{onehot}(\text{student's prediction})`. 1 is plain
         weak-to-strong training.
 
+    pseudo_label_weights : None, "confidence" or callable, default=None
+        Per-row weights of the pseudo-labels, multiplied into any
+        ``sample_weight`` routed to the student (and, in soft mode, into the
+        expansion's weights). ``"confidence"``: the teacher's margin for the
+        row, its largest minus its second largest class probability
+        :math:`p_{i(1)} - p_{i(2)}` (0 for a tie, 1 for a certain label; for
+        two classes :math:`2\max_k p_{ik} - 1`), from the probabilities the
+        student learns from in soft mode and from ``teacher_``'s
+        ``predict_proba`` (which the teacher must have) in hard mode. A
+        callable ``f(teacher_, X_student, pseudo_labels)``
+        returns one non-negative weight per student row.
+
+    pseudo_label_filter : float in (0, 1] or None, default=None
+        Keep only the ``ceil(pseudo_label_filter * n)`` most confident of the
+        ``n`` student rows (by the confidence above, or by the callable's
+        weights); 1.0 keeps every row.
+
+    threshold : float in (0, 1) or None, default=None
+        Keep only the student rows whose largest teacher probability
+        :math:`\max_k p_{ik}` is at least ``threshold``, like the
+        ``"threshold"`` criterion of
+        :class:`~sklearn.semi_supervised.SelfTrainingClassifier`. A threshold
+        that drops every row raises. With ``pseudo_label_filter`` too, at most
+        ``ceil(pseudo_label_filter * n)`` of the rows above the threshold are
+        kept, the most confident first.
+
     teacher_size : float or int, default=0.5
         Used only when every row is labeled, ``cv=None`` and the teacher is not
         frozen. A float in (0, 1) is the fraction of rows (rounded down) that
@@ -224,7 +251,22 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         The rows ``teacher_`` was fit on (all False for a frozen teacher).
 
     student_rows_ : ndarray of shape (n_samples,), dtype=bool
-        The rows the student was fit on.
+        The rows the teacher labeled for the student (before any filter).
+
+    kept_rows_ : ndarray of shape (n_samples,), dtype=bool
+        The student rows the student was fit on (all of ``student_rows_``
+        unless ``pseudo_label_filter`` or ``threshold`` is set).
+
+    dropped_rows_ : ndarray of shape (n_samples,), dtype=bool
+        The student rows that the filter or threshold dropped.
+
+    pseudo_label_weights_ : ndarray of shape (n_samples,)
+        The weight of each student row's pseudo-label (1 without
+        ``pseudo_label_weights``); NaN on rows that are not student rows.
+
+    pseudo_label_confidence_ : ndarray of shape (n_samples,) or None
+        The teacher's margin for each student row (NaN on other rows), or None
+        when no option needed it.
 
     pseudo_labels_ : ndarray of shape (n_samples,) or (n_samples, n_classes)
         The teacher's outputs that the student learned from in the first
@@ -238,8 +280,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         The mode ``pseudo_labels`` resolved to.
 
     round_agreement_ : ndarray of shape (n_rounds,)
-        For each round, the fraction of student rows on which the student's
-        prediction equals the teacher's label (its argmax class in soft mode).
+        For each round, the fraction of the kept student rows on which the
+        student's prediction equals the teacher's label (its argmax class in
+        soft mode).
 
     n_features_in_ : int
         Number of features seen during ``fit``.
@@ -324,6 +367,8 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         "pseudo_labels": [StrOptions({"auto", "hard", "soft"})],
         "confidence_weight": [Interval(Real, 0, 1, closed="both")],
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        **TRUST_CONSTRAINTS,
+        "threshold": [None, Interval(Real, 0, 1, closed="neither")],
     }
 
     def __init__(
@@ -334,6 +379,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         pseudo_labels="auto",
         confidence_weight=0.0,
         n_rounds=1,
+        pseudo_label_weights=None,
+        pseudo_label_filter=None,
+        threshold=None,
         teacher_size=0.5,
         cv=None,
         memory=None,
@@ -345,6 +393,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         self.pseudo_labels = pseudo_labels
         self.confidence_weight = confidence_weight
         self.n_rounds = n_rounds
+        self.pseudo_label_weights = pseudo_label_weights
+        self.pseudo_label_filter = pseudo_label_filter
+        self.threshold = threshold
         self.teacher_size = teacher_size
         self.cv = cv
         self.memory = memory
@@ -551,7 +602,8 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         try:
             step = self._pseudo_label(X, y, sample_weight=sample_weight,
                                       **fit_params)
-            self._fit_rounds(step)
+            trust = self._trust(step)
+            self._fit_rounds(trust)
         finally:
             mode, self._mode = self._mode, None
         self.pseudo_labels_mode_ = mode
@@ -565,7 +617,45 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         else:
             self.pseudo_labels_ = np.full(n_samples, None, dtype=object)
         self.pseudo_labels_[step.rows] = step.targets
+        self._record_trust(step, trust)
         return self
+
+    # ------------------------------------------------------ selective trust
+    def _student_weight_key(self, fit_params):
+        # soft mode multiplies ``sample_weight`` into its expansion's weights
+        if self._mode == "soft":
+            return "sample_weight"
+        return super()._student_weight_key(fit_params)
+
+    def _teacher_proba(self, step):
+        """The teacher's probabilities for the student's rows (over ``classes_``)."""
+        if self._mode == "soft":
+            return step.targets
+        teacher = self.teacher_
+        if not hasattr(teacher, "predict_proba"):
+            raise ValueError(
+                "pseudo_label_weights='confidence', pseudo_label_filter and "
+                "threshold need the teacher's class probabilities, but the "
+                f"teacher {type(self.teacher).__name__} has no predict_proba. "
+                "Use a teacher with predict_proba, or pass a callable "
+                "pseudo_label_weights(teacher, X, pseudo_labels)."
+            )
+        return _align_columns(
+            teacher.predict_proba(step.X),
+            getattr(teacher, "classes_", None),
+            self.classes_,
+            f"teacher {self.teacher!r}",
+        )
+
+    def _confidence(self, step):
+        """The margin: largest minus second largest class probability."""
+        top2 = np.sort(self._teacher_proba(step), axis=1)[:, -2:]
+        return top2[:, 1] - top2[:, 0]
+
+    def _threshold_scores(self, step, confidence):
+        """``threshold`` compares the largest class probability (as
+        SelfTrainingClassifier does)."""
+        return np.max(self._teacher_proba(step), axis=1)
 
     def _fit_rounds(self, step):
         """Round 1 on the teacher's outputs, then the confidence rounds."""

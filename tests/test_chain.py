@@ -177,3 +177,35 @@ def test_bad_stages():
         _chain().fit(X, None)
     with pytest.raises(ValueError, match="no labeled rows"):
         _chain().fit(X, np.full(X.shape[0], np.nan))
+
+
+def test_classification_chain():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from skw2s import WeakToStrongClassifier
+    from skw2s.datasets import make_w2s_classification
+
+    X, y = make_w2s_classification(n_samples=300, n_features=5, random_state=0)
+    y = y.copy()
+    y[60:] = -1
+    chain = WeakToStrongChain(
+        [("weak", DecisionTreeClassifier(max_depth=2, random_state=0)),
+         ("mid", KNeighborsClassifier(n_neighbors=10)),
+         ("strong", LogisticRegression())],
+        random_state=0,
+    )
+    assert is_classifier(chain) and not is_regressor(chain)
+    chain.fit(X, y)
+    np.testing.assert_array_equal(chain.classes_, [0, 1])
+    assert all(isinstance(link, WeakToStrongClassifier) for link in chain.links_)
+    assert chain.predict_proba(X[:3]).shape == (3, 2)
+    rows = chain.stage_rows_
+    # stage 2 learns from stage 1's soft labels on its own share
+    mid = chain.estimators_[1]
+    np.testing.assert_allclose(chain.links_[1].pseudo_labels_,
+                               mid.predict_proba(X[rows == 2]))
+    search = GridSearchCV(chain, {"strong__C": [0.1, 1.0]}, cv=3).fit(
+        X[:60], y[:60]
+    )
+    assert search.best_params_["strong__C"] in (0.1, 1.0)
