@@ -1,9 +1,11 @@
 """Cross-validation for weak-to-strong training with unlabeled (NaN) rows."""
 
 from .._split import LabeledSplit
+from ._compare import compare_w2s
 from ._w2s_validation import cross_validate_w2s
 
 __all__ = [
     "LabeledSplit",
+    "compare_w2s",
     "cross_validate_w2s",
 ]
