@@ -17,7 +17,10 @@ The features are put on very different scales (column j multiplied by a
 factor between 0.1 and 10) so that the scaler matters.
 
 Target (issue 12): >= 10x faster at n = 20000, d = 500, 50 alphas, 5 folds,
-identical selection.
+identical selection. Measured on the shared 2-core machine (one run, other
+jobs running; OMP_NUM_THREADS=1): 20000 x 500: grid 189.7 s, path 6.0 s
+(31.6x wall, 28.7x cpu); 5000 x 200: grid 13.1 s, path 0.32 s (41.1x wall);
+same alpha in both, mean scores equal to 2e-16.
 
 Run: python benchmarks/bench_pipeline_path.py [--quick] [--shapes 20000x500 5000x200]
 """
