@@ -614,6 +614,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     def __sklearn_tags__(self):
         tags = self._w2s(self._student()).__sklearn_tags__()
+        tags.target_tags.multi_output = False  # the selection scores one target
         return tags
 
 
