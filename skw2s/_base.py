@@ -14,6 +14,10 @@ A subclass says only what differs:
   classification);
 - ``_teacher_outputs(teacher, X, predict_params, who)``: what a fitted teacher
   gives for rows ``X`` (predictions, probabilities, ...), validated;
+- ``_targets_from_labels(y_labels)``: true labels in the format of those
+  outputs (used by ``student_targets="pseudo+true"``, the step
+  :meth:`_BaseWeakToStrong._add_true_targets` that runs after
+  ``_pseudo_label``);
 - ``_fit_student(student, X, targets, fit_params)``: how the student is fit on
   those outputs (for regression: ``student.fit(X, targets)``).
 """

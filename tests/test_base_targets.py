@@ -304,3 +304,19 @@ def test_multi_output_partly_nan_rows_are_rejected():
     Y[3, 1] = np.nan
     with pytest.raises(ValueError, match="labeled for all targets or for none"):
         _w2s().fit(X, Y)
+
+
+def test_pseudo_true_with_a_frozen_teacher_adds_the_labeled_rows():
+    from sklearn.frozen import FrozenEstimator
+
+    X, y = _data(90, 5, seed=7)
+    teacher = WeightedRidge(alpha=1.0).fit(X[:30] + 1.0, y[:30])  # other rows
+    y_nan = y.copy()
+    y_nan[20:] = np.nan
+    est = WeakToStrongRegressor(
+        FrozenEstimator(teacher), _TargetSpy(), student_targets="pseudo+true"
+    ).fit(X, y_nan)
+    np.testing.assert_array_equal(est.true_label_rows_, np.isfinite(y_nan))
+    np.testing.assert_array_equal(
+        est.student_.y_fit_, np.r_[teacher.predict(X), y[:20]]
+    )
