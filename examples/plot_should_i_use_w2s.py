@@ -1,7 +1,7 @@
 """
-=======================================================
+===========================================================
 Should I use weak-to-strong here? The report, read honestly
-=======================================================
+===========================================================
 
 Weak-to-strong (W2S) training spends the true labels on a weak *teacher* and
 trains the strong *student* on the teacher's predictions. The first question a
