@@ -45,6 +45,20 @@ ESTIMATORS = [
     WeakToStrongRegressorCV(
         WeightedRidge(), alphas=(0.1, 1.0, 10.0), cv=3, random_state=0
     ),
+    WeakToStrongRegressor(
+        WeightedRidge(),
+        WeightedRidge(alpha=0.1),
+        student_targets="pseudo+true",
+        labeled_weight=0.5,
+        random_state=0,
+    ),
+    WeakToStrongRegressorCV(
+        WeightedRidge(),
+        make_pipeline(StandardScaler(), WeightedRidge()),
+        alphas=(0.1, 1.0, 10.0),
+        cv=3,
+        random_state=0,
+    ),
 ]
 
 EXPECTED_FAILED_CHECKS = {}
@@ -80,8 +94,21 @@ EXPECTED_FAILED_CHECKS_BY_REPR = {
             "check_sample_weight_equivalence_on_dense_data",
         ]
     },
-    repr(ESTIMATORS[-1]): {
+    repr(ESTIMATORS[-3]): {
         "check_sample_weight_equivalence_on_dense_data": _W2S_CV_SW,
+    },
+    repr(ESTIMATORS[-1]): {
+        **{
+            name: _W2S_PIPE_SW
+            for name in [
+                "check_sample_weights_pandas_series",
+                "check_sample_weights_not_an_array",
+                "check_sample_weights_list",
+                "check_sample_weights_shape",
+                "check_sample_weights_not_overwritten",
+                "check_sample_weight_equivalence_on_dense_data",
+            ]
+        },
     },
 }
 
