@@ -464,3 +464,20 @@ def test_bad_teacher_probabilities(kind, match):
     with pytest.raises(ValueError, match=match):
         WeakToStrongClassifier(_BadProbaTeacher(kind), LogisticRegression(),
                                random_state=0).fit(X, y)
+
+
+def test_targets_from_labels_match_the_teacher_output_format():
+    # The hook that turns true labels into the format of _teacher_outputs:
+    # one-hot rows over classes_ (soft), the labels themselves (hard).
+    X, y_idx = _data(n_classes=3)
+    y = np.array(["a", "b", "c"])[y_idx]
+    soft = WeakToStrongClassifier(LogisticRegression(), LogisticRegression(),
+                                  random_state=0).fit(X, y)
+    out = soft._targets_from_labels(np.array(["c", "a"]))
+    assert_array_equal(out, [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    assert out.shape[1:] == soft.pseudo_labels_.shape[1:]
+    hard = WeakToStrongClassifier(LogisticRegression(), LogisticRegression(),
+                                  pseudo_labels="hard", random_state=0).fit(X, y)
+    assert_array_equal(hard._targets_from_labels(["c", "a"]), ["c", "a"])
+    with pytest.raises(ValueError, match="not among the classes"):
+        hard._targets_from_labels(["z"])
