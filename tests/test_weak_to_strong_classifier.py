@@ -481,3 +481,19 @@ def test_targets_from_labels_match_the_teacher_output_format():
     assert_array_equal(hard._targets_from_labels(["c", "a"]), ["c", "a"])
     with pytest.raises(ValueError, match="not among the classes"):
         hard._targets_from_labels(["z"])
+
+
+def test_grid_search_with_unlabeled_rows_labeled_split_and_nan_scorer():
+    from skw2s.metrics import accuracy_nan_scorer
+    from skw2s.model_selection import LabeledSplit
+
+    X, y = _data(n=240, n_classes=3)
+    y = y.copy()
+    y[::3] = -1
+    w2s = WeakToStrongClassifier(DecisionTreeClassifier(max_depth=2, random_state=0),
+                                 LogisticRegression())
+    for cv in (LabeledSplit(3), 3):  # unlabeled rows kept out / skipped
+        search = GridSearchCV(w2s, {"student__C": [0.01, 1.0]}, cv=cv,
+                              scoring=accuracy_nan_scorer).fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        assert np.isfinite(scores).all() and (scores > 1 / 3).all()
