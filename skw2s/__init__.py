@@ -8,6 +8,7 @@ meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
 
 from ._multi_index_net import MultiIndexNet, subspace_overlap
 from ._weak_to_strong import WeakToStrongRegressor
+from ._weak_to_strong_classifier import WeakToStrongClassifier
 from ._weak_to_strong_cv import WeakToStrongRegressorCV
 from ._weighted_ridge import WeightedRidge, weighted_ridge_path
 
@@ -15,6 +16,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "MultiIndexNet",
+    "WeakToStrongClassifier",
     "WeakToStrongRegressor",
     "WeakToStrongRegressorCV",
     "WeightedRidge",

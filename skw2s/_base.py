@@ -30,6 +30,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import check_cv
+from sklearn.model_selection._split import _approximate_mode
 from sklearn.utils import Bunch, _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -37,6 +38,7 @@ from sklearn.utils._param_validation import (
     RealNotInt,
     StrOptions,
 )
+from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -58,8 +60,13 @@ from sklearn.utils.validation import (
 from ._validation import _check_not_1d
 
 
-def _teacher_split(n_samples, teacher_size, random_state):
-    """Boolean mask of the teacher's rows when every row is labeled."""
+def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
+    """Boolean mask of the teacher's rows when every row is labeled.
+
+    With ``stratify`` (the labels, for classification) each class is split in
+    proportion (scikit-learn's ``StratifiedShuffleSplit`` allocation), so
+    that both roles see every class that has enough rows.
+    """
     if isinstance(teacher_size, Integral):
         n_teacher = int(teacher_size)
     else:
@@ -74,7 +81,15 @@ def _teacher_split(n_samples, teacher_size, random_state):
         )
     rng = check_random_state(random_state)
     mask = np.zeros(n_samples, dtype=bool)
-    mask[rng.permutation(n_samples)[:n_teacher]] = True
+    if stratify is None:
+        mask[rng.permutation(n_samples)[:n_teacher]] = True
+        return mask
+    _, y_idx = np.unique(stratify, return_inverse=True)
+    counts = np.bincount(np.ravel(y_idx))
+    per_class = _approximate_mode(counts, n_teacher, rng)
+    for k, n_k in enumerate(per_class):
+        rows = np.flatnonzero(y_idx == k)
+        mask[rng.permutation(rows)[:n_k]] = True
     return mask
 
 
@@ -146,6 +161,9 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
     #: routed ``predict``-time metadata).
     _teacher_label_methods = ("predict",)
 
+    #: Methods delegated to the student (they receive its routed metadata).
+    _student_methods = ("predict", "score")
+
     # ------------------------------------------------------- subclass hooks
     def _validate_target(self, y, n_samples):  # pragma: no cover - abstract
         """Return ``(y, labeled)``: the target and its mask of labeled rows."""
@@ -166,6 +184,10 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
     def _fit_student(self, student, X, targets, fit_params):
         """Fit ``student`` (a clone) on the pseudo-labels ``targets``."""
         return student.fit(X, targets, **fit_params)
+
+    def _targets_from_labels(self, y_labels):
+        """True labels in the format of ``_teacher_outputs`` (regression: floats)."""
+        return np.asarray(y_labels, dtype=np.float64)
 
     # ------------------------------------------------------------ routing
     def _route_fit_params(self, X, sample_weight, fit_params, frozen):
@@ -214,13 +236,10 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             teacher_map.add(caller="fit", callee=method)
         router = MetadataRouter(owner=self)
         router.add(teacher=self.teacher, method_mapping=teacher_map)
-        router.add(
-            student=self.student,
-            method_mapping=MethodMapping()
-            .add(caller="fit", callee="fit")
-            .add(caller="predict", callee="predict")
-            .add(caller="score", callee="score"),
-        )
+        student_map = MethodMapping().add(caller="fit", callee="fit")
+        for method in self._student_methods:
+            student_map.add(caller=method, callee=method)
+        router.add(student=self.student, method_mapping=student_map)
         return router
 
     # ------------------------------------------------- the pseudo-label step
@@ -276,7 +295,8 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             else:
                 if labeled.all():
                     teacher_rows = _teacher_split(
-                        n_samples, self.teacher_size, self.random_state
+                        n_samples, self.teacher_size, self.random_state,
+                        stratify=y if self._cross_fit_stratified() else None,
                     )
                 else:
                     teacher_rows = labeled
@@ -371,7 +391,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         return labeled.copy(), np.ones(n_samples, dtype=bool), targets
 
     def _cross_fit_stratified(self):
-        """Whether an int ``cv`` means stratified folds (classification)."""
+        """Whether an int ``cv`` and the teacher split are stratified by class."""
         return False
 
     # ------------------------------------------- true labels for the student
@@ -447,3 +467,13 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                 and getattr(student_tags.input_tags, name),
             )
         return teacher_tags, student_tags
+
+    def _sk_visual_block_(self):
+        """HTML repr: teacher -> student."""
+        return _VisualBlock(
+            "serial",
+            [self.teacher, self.student],
+            names=["teacher", "student"],
+            name_details=[str(self.teacher), str(self.student)],
+            dash_wrapped=False,
+        )

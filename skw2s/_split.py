@@ -8,28 +8,44 @@ from sklearn.model_selection._split import BaseCrossValidator, GroupsConsumerMix
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _make_indexable, _num_samples
 
+from ._validation import _as_label_array, _unlabeled_mask
+
 __all__ = ["LabeledSplit"]
 
 
 class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
     """Split the labeled rows; put every unlabeled row in every training fold.
 
-    Rows whose ``y`` is NaN (unlabeled) carry no ground truth to score against,
-    so they never go to a test fold. The labeled rows are split by ``cv``; each
+    Unlabeled rows carry no ground truth to score against, so they never go to
+    a test fold. The labeled rows are split by ``cv``; each
     training fold is the labeled training rows plus all unlabeled rows, each
     test fold is labeled rows only. With it, scikit-learn's
     :class:`~sklearn.model_selection.GridSearchCV` and
     :func:`~sklearn.model_selection.cross_validate` can evaluate a
-    :class:`~skw2s.WeakToStrongRegressor` on data with unlabeled rows with any
-    ordinary scorer.
+    :class:`~skw2s.WeakToStrongRegressor` or a
+    :class:`~skw2s.WeakToStrongClassifier` on data with unlabeled rows with
+    any ordinary scorer.
+
+    Which rows are unlabeled depends on the task. Regression: NaN (and None).
+    Classification (scikit-learn's semi-supervised convention): ``-1``, NaN in
+    a float ``y`` or None in an object ``y``; labels may be strings.
 
     Parameters
     ----------
     cv : int, cross-validation generator or iterable, default=5
         How to split the labeled rows, with
         :func:`~sklearn.model_selection.check_cv` semantics (an int is the
-        number of :class:`~sklearn.model_selection.KFold` folds). Indices of an
-        iterable refer to the labeled rows (in order).
+        number of :class:`~sklearn.model_selection.KFold` folds, or of
+        :class:`~sklearn.model_selection.StratifiedKFold` folds for
+        classification). Indices of an iterable refer to the labeled rows (in
+        order).
+
+    classifier : bool or None, default=None
+        Whether ``y`` holds class labels. None decides from ``y``'s dtype: a
+        float ``y`` is a regression target (only NaN marks an unlabeled row,
+        ``-1`` is a value), any other ``y`` (integers, strings, objects, bools)
+        holds class labels. Pass True for class labels stored as floats, where
+        ``-1`` then marks an unlabeled row too.
 
     See Also
     --------
@@ -44,10 +60,19 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
     ...     print(train, test)
     [3 5 1 4] [0 2]
     [0 2 1 4] [3 5]
+
+    Class labels, with ``-1`` and None marking unlabeled rows:
+
+    >>> y = np.array(["a", None, "b", "a", -1, "b"], dtype=object)
+    >>> for train, test in LabeledSplit(cv=2).split(np.zeros((6, 1)), y):
+    ...     print(train, test)
+    [3 5 1 4] [0 2]
+    [0 2 1 4] [3 5]
     """
 
-    def __init__(self, cv=5):
+    def __init__(self, cv=5, *, classifier=None):
         self.cv = cv
+        self.classifier = classifier
 
     def _iter_test_indices(self, X=None, y=None, groups=None):  # pragma: no cover
         raise NotImplementedError  # split is overridden
@@ -61,7 +86,8 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
             Training data.
 
         y : array-like of shape (n_samples,)
-            Targets; NaN marks an unlabeled row. Required.
+            Targets or class labels with their unlabeled rows marked (see
+            above). Required.
 
         groups : array-like of shape (n_samples,), default=None
             Group labels, passed (restricted to the labeled rows) to ``cv``.
@@ -75,11 +101,11 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         test : ndarray
             Test indices (labeled rows only).
         """
-        labeled, l_idx, u_idx = self._labeled(X, y)
-        cv = check_cv(self.cv)
+        y_l, l_idx, u_idx, classifier = self._labeled(X, y)
+        cv = check_cv(self.cv, y_l, classifier=classifier)
         X_l = _safe_indexing(_make_indexable(X), l_idx)
         g_l = None if groups is None else _safe_indexing(np.asarray(groups), l_idx)
-        for train, test in cv.split(X_l, np.asarray(y, dtype=float)[l_idx], g_l):
+        for train, test in cv.split(X_l, y_l, g_l):
             yield np.concatenate([l_idx[train], u_idx]), l_idx[test]
 
     def get_n_splits(self, X=None, y=None, groups=None):
@@ -91,7 +117,7 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
             Training data.
 
         y : array-like of shape (n_samples,), default=None
-            Targets; NaN marks an unlabeled row.
+            Targets or class labels with their unlabeled rows marked.
 
         groups : array-like of shape (n_samples,), default=None
             Group labels.
@@ -101,29 +127,45 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         n_splits : int
             The number of splits.
         """
-        cv = check_cv(self.cv)
         if y is None or isinstance(self.cv, Integral):
-            return cv.get_n_splits(X, y, groups)
-        _, l_idx, _ = self._labeled(X, y)
+            return check_cv(self.cv).get_n_splits(X, y, groups)
+        y_l, l_idx, _, classifier = self._labeled(X, y)
+        cv = check_cv(self.cv, y_l, classifier=classifier)
         X_l = None if X is None else _safe_indexing(_make_indexable(X), l_idx)
         g_l = None if groups is None else _safe_indexing(np.asarray(groups), l_idx)
-        return cv.get_n_splits(X_l, np.asarray(y, dtype=float)[l_idx], g_l)
+        return cv.get_n_splits(X_l, y_l, g_l)
 
-    @staticmethod
-    def _labeled(X, y):
+    def _labeled(self, X, y):
+        """``(y of the labeled rows, their indices, unlabeled indices, classifier)``."""
         if y is None:
             raise ValueError(
-                "LabeledSplit.split needs y: NaN entries of y mark the unlabeled "
-                "rows that must stay out of the test folds."
+                "LabeledSplit.split needs y: its unlabeled entries (NaN; -1 or "
+                "None for class labels) mark the rows that must stay out of the "
+                "test folds."
             )
-        y = np.asarray(y, dtype=float)
+        y = np.asarray(y)
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D; got shape {y.shape}.")
         if X is not None and _num_samples(X) != y.shape[0]:
             raise ValueError(
                 f"X has {_num_samples(X)} rows but y has {y.shape[0]}."
             )
-        labeled = ~np.isnan(y)
-        if not labeled.any():
-            raise ValueError("y has no labeled rows (all NaN); nothing to test on.")
-        return labeled, np.flatnonzero(labeled), np.flatnonzero(~labeled)
+        classifier = self.classifier
+        if classifier is None:
+            classifier = y.dtype.kind != "f"
+        unlabeled = _unlabeled_mask(y, minus_one=bool(classifier))
+        if unlabeled.all():
+            raise ValueError(
+                "y has no labeled rows (every row is marked unlabeled); nothing "
+                "to test on."
+            )
+        y_l = _as_label_array(y[~unlabeled])
+        if not classifier:
+            try:
+                y_l = y_l.astype(np.float64)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    "y must hold real numbers for regression (classifier=False); "
+                    f"{exc}. Pass classifier=True for class labels."
+                ) from exc
+        return y_l, np.flatnonzero(~unlabeled), np.flatnonzero(unlabeled), classifier

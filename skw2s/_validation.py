@@ -274,3 +274,57 @@ def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
             f"{min_eig:.3g}."
         )
     return np.clip(eig, 0, None)
+
+
+def _is_unlabeled_value(value, minus_one):
+    """Whether one entry of an object ``y`` marks an unlabeled row."""
+    if value is None:
+        return True
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        return False
+    return bool(value != value or (minus_one and value == -1))
+
+
+def _unlabeled_mask(y, *, minus_one=True):
+    """Boolean mask of the rows of a 1-D ``y`` that are marked unlabeled.
+
+    The one definition of an unlabeled row, shared by the classifier, the
+    splitter and the classification scorers. ``NaN`` (in a float ``y``, or a
+    float entry of an object ``y``) and ``None`` (in an object ``y``) always
+    mark an unlabeled row; ``-1`` (a number, not a bool) does too when
+    ``minus_one`` is True, scikit-learn's semi-supervised convention for
+    classification (``SelfTrainingClassifier``, ``LabelPropagation``).
+    Regression passes ``minus_one=False``: ``-1`` is a valid target there.
+    Strings and bools are always labels.
+    """
+    y = np.asarray(y)
+    kind = y.dtype.kind
+    if kind == "f":
+        mask = np.isnan(y)
+        return mask | (y == -1) if minus_one else mask
+    if kind in "iu":
+        return (y == -1) if minus_one else np.zeros(y.shape, dtype=bool)
+    if kind == "O":
+        return np.fromiter(
+            (_is_unlabeled_value(v, minus_one) for v in y.ravel()),
+            dtype=bool,
+            count=y.size,
+        ).reshape(y.shape)
+    return np.zeros(y.shape, dtype=bool)  # bools, strings, bytes: all labels
+
+
+def _as_label_array(values):
+    """Labels as an array of their natural dtype (object ints become ints).
+
+    ``y[labeled]`` of an object ``y`` (which held ``None`` markers) is an
+    object array; scikit-learn's ``type_of_target`` cannot read object arrays
+    of numbers, so they are converted to the dtype numpy infers for them.
+    """
+    values = np.asarray(values)
+    if values.dtype.kind == "O" and values.size:
+        items = values.tolist()
+        if len({type(v) for v in items}) == 1:  # mixed types stay object
+            converted = np.asarray(items)
+            if converted.shape == values.shape:
+                return converted
+    return values

@@ -1,8 +1,7 @@
 """The teacher-to-student meta-estimator of weak-to-strong regression."""
 
 import numpy as np
-from sklearn.base import RegressorMixin, _fit_context, clone
-from sklearn.utils._repr_html.estimator import _VisualBlock
+from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
 from sklearn.utils.metadata_routing import (
     _raise_for_params,
     _routing_enabled,
@@ -257,6 +256,14 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
 
     # ------------------------------------------------------- protocol hooks
     def _validate_target(self, y, n_samples):
+        for role in ("teacher", "student"):
+            est = getattr(self, role)
+            if is_classifier(est):
+                raise TypeError(
+                    f"{role}={type(est).__name__} is a classifier; "
+                    "WeakToStrongRegressor needs regressors. Use "
+                    "skw2s.WeakToStrongClassifier for classification."
+                )
         y = _validate_w2s_target(
             y, n_samples, owner=type(self).__name__, multi_output=True
         )
@@ -452,12 +459,3 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
                 or student_tags.regressor_tags.poor_score
             )
         return tags
-
-    def _sk_visual_block_(self):
-        return _VisualBlock(
-            "serial",
-            [self.teacher, self.student],
-            names=["teacher", "student"],
-            name_details=[str(self.teacher), str(self.student)],
-            dash_wrapped=False,
-        )

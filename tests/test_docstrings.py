@@ -231,9 +231,12 @@ def _fitted_attributes(estimator):
 def test_fitted_attributes_documented(estimator):
     """Every fitted ``attr_`` is documented; every documented one exists."""
     pd = pytest.importorskip("pandas")
-    from skw2s.datasets import make_w2s_regression
+    from sklearn.base import is_classifier
 
-    X, y = make_w2s_regression(n_samples=40, n_features=4, random_state=0)
+    from skw2s.datasets import make_w2s_classification, make_w2s_regression
+
+    make = make_w2s_classification if is_classifier(estimator) else make_w2s_regression
+    X, y = make(n_samples=40, n_features=4, random_state=0)
     # A DataFrame, so that ``feature_names_in_`` is set and must be documented.
     X = pd.DataFrame(X, columns=[f"x{j}" for j in range(X.shape[1])])
     estimator = clone(estimator)

@@ -17,8 +17,8 @@ def quick_rows():
 
 def test_rows_cover_the_three_mechanisms(quick_rows):
     mechanisms = [row["mechanism"][0] for row in quick_rows]
-    assert mechanisms == ["1", "2", "3", "3"]
-    for row in quick_rows:
+    assert mechanisms == ["1", "2", "3", "3", "+"]
+    for row in quick_rows[:4]:
         assert set(COLUMNS) <= set(row)
         for key in ("teacher", "student", "ceiling"):
             assert np.isfinite(row[key]) and row[key] >= 0
@@ -28,12 +28,12 @@ def test_theory_columns_where_a_formula_exists(quick_rows):
     for row in quick_rows[:2]:  # the two ridge mechanisms
         for key in ("theory_teacher", "theory_student", "theory_ceiling"):
             assert np.isfinite(row[key]) and row[key] > 0
-    for row in quick_rows[2:]:  # the network: no closed form
+    for row in quick_rows[2:]:  # the network and classification: no closed form
         assert row["theory_teacher"] is None and row["theory_student"] is None
 
 
 def test_pgr_matches_its_definition(quick_rows):
-    for row in quick_rows:
+    for row in quick_rows[:4]:
         gap = row["teacher"] - row["ceiling"]
         if gap > 0:
             expected = (row["teacher"] - row["student"]) / gap
@@ -55,12 +55,22 @@ def test_format_table_structure(quick_rows):
     assert header.count("teacher") == 2 and header.count("PGR") == 2
     assert set(lines[2]) == {"-"}
     body = lines[3:3 + len(quick_rows)]
-    assert [line[0] for line in body] == ["1", "2", "3", "3"]
+    assert [line[0] for line in body] == ["1", "2", "3", "3", "+"]
     # the network rows show "-" for the theory
     assert body[2].split().count("-") >= 4
     assert "excess test MSE" in "\n".join(lines[3 + len(quick_rows):])
     # without notes, only header and rows
-    assert len(_demo.format_table(quick_rows, notes=False).splitlines()) == 3 + 4
+    assert len(_demo.format_table(quick_rows, notes=False).splitlines()) == 3 + 5
+
+
+def test_classification_row_accuracies_and_pgr(quick_rows):
+    row = quick_rows[4]
+    for key in ("teacher", "student", "ceiling", "supervised"):
+        assert 0.5 <= row[key] <= 1.0  # accuracies, two balanced-ish classes
+    gap = row["ceiling"] - row["teacher"]
+    assert gap > 0
+    assert row["pgr"] == pytest.approx((row["student"] - row["teacher"]) / gap)
+    assert f"supervised {row['supervised']:.3f}" in row["student_model"]
 
 
 def test_main_prints_table(capsys):
@@ -69,6 +79,7 @@ def test_main_prints_table(capsys):
     assert "1 regularization compensation" in out
     assert "2 aligned regularization" in out
     assert "3 easy/hard features" in out
+    assert "classification (accuracy)" in out
 
 
 def test_help_explains_options(capsys):

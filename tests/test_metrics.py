@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.linear_model import Ridge
@@ -153,3 +154,56 @@ def test_nan_mse_bad_input():
         nan_mean_squared_error([1.0, 2.0], [1.0, 1.0], sample_weight=[1.0])
     with pytest.raises(ValueError, match="'score_func' parameter"):
         make_nan_scorer("mse")
+
+
+# ------------------------------------------------------------ classification
+def _clf_data():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 3))
+    y = (X[:, 0] + 0.5 * rng.standard_normal(60) > 0).astype(int)
+    return X, y, LogisticRegression().fit(X, y)
+
+
+@pytest.mark.parametrize("marker", [-1, None, np.nan])
+def test_classification_scorers_skip_unlabeled_rows(marker):
+    from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
+
+    from skw2s.metrics import (
+        accuracy_nan_scorer,
+        neg_log_loss_nan_scorer,
+        roc_auc_nan_scorer,
+    )
+
+    X, y, model = _clf_data()
+    keep = np.arange(60) % 3 != 0
+    dtype = {None: object, -1: int}.get(marker, float)
+    y_marked = y.astype(dtype)
+    y_marked[~keep] = marker
+    w = np.linspace(0.5, 2.0, 60)
+    assert_allclose(accuracy_nan_scorer(model, X, y_marked),
+                    accuracy_score(y[keep], model.predict(X[keep])))
+    assert_allclose(
+        accuracy_nan_scorer(model, X, y_marked, sample_weight=w),
+        accuracy_score(y[keep], model.predict(X[keep]), sample_weight=w[keep]),
+    )
+    assert_allclose(neg_log_loss_nan_scorer(model, X, y_marked),
+                    -log_loss(y[keep], model.predict_proba(X[keep])))
+    assert_allclose(roc_auc_nan_scorer(model, X, y_marked),
+                    roc_auc_score(y[keep], model.decision_function(X[keep])))
+
+
+def test_make_nan_classification_scorer_and_no_labeled_rows():
+    from sklearn.metrics import balanced_accuracy_score
+
+    from skw2s.metrics import make_nan_classification_scorer
+
+    X, y, model = _clf_data()
+    scorer = make_nan_classification_scorer(balanced_accuracy_score)
+    y_marked = y.copy()
+    y_marked[:10] = -1
+    assert_allclose(scorer(model, X, y_marked),
+                    balanced_accuracy_score(y[10:], model.predict(X[10:])))
+    with pytest.raises(ValueError, match="no labeled rows"):
+        scorer(model, X, np.full(60, -1))

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import GroupKFold, KFold, cross_validate
@@ -154,3 +155,68 @@ def test_cross_validate_w2s_bad_input():
         cross_validate_w2s(WeightedRidge(), X, y)
     with pytest.raises(ValueError, match="y contains infinity"):
         cross_validate_w2s(_w2s(), X, np.r_[np.inf, y[1:]])
+
+
+# ------------------------------------------------------------ classification
+@pytest.mark.parametrize(
+    "y_kind", ["int_minus_one", "object_none", "float_nan", "str_object"]
+)
+def test_labeled_split_with_class_labels(y_kind):
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, 40)
+    unl = np.zeros(40, dtype=bool)
+    unl[::4] = True
+    if y_kind == "int_minus_one":
+        y = np.where(unl, -1, labels)
+    elif y_kind == "float_nan":
+        y = np.where(unl, np.nan, labels.astype(float))
+    else:
+        names = ["no", "yes"] if y_kind == "str_object" else [0, 1]
+        y = np.array(names, dtype=object)[labels]
+        y[unl] = None
+    splitter = LabeledSplit(4, classifier=True)
+    assert splitter.get_n_splits(np.zeros((40, 1)), y) == 4
+    tests = []
+    for train, test in splitter.split(np.zeros((40, 1)), y):
+        assert not unl[test].any()
+        assert unl[train].sum() == unl.sum()
+        tests.append(test)
+        # stratified: both classes in every test fold
+        assert len(set(labels[test].tolist())) == 2
+    assert_array_equal(np.sort(np.concatenate(tests)), np.flatnonzero(~unl))
+
+
+def test_labeled_split_float_y_keeps_minus_one_for_regression():
+    y = np.array([-1.0, np.nan, 2.0, -1.0, 3.0, np.nan])
+    tests = np.concatenate([t for _, t in LabeledSplit(2).split(np.zeros((6, 1)), y)])
+    assert_array_equal(np.sort(tests), [0, 2, 3, 4])  # -1 is a value
+    tests = np.concatenate(
+        [t for _, t in LabeledSplit(KFold(2), classifier=True).split(
+            np.zeros((6, 1)), y)]
+    )
+    assert_array_equal(np.sort(tests), [2, 4])  # -1 marks unlabeled rows
+
+
+def test_cross_validate_w2s_classifier_accuracy_and_pgr():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.tree import DecisionTreeClassifier
+
+    from skw2s import WeakToStrongClassifier
+    from skw2s.datasets import make_w2s_classification
+
+    X, y = make_w2s_classification(300, 6, signal=9.0, random_state=0)
+    w2s = WeakToStrongClassifier(DecisionTreeClassifier(max_depth=2, random_state=0),
+                                 LogisticRegression(), random_state=0)
+    res = cross_validate_w2s(w2s, X, y, cv=3, return_estimator=True)
+    # recompute fold 0 independently
+    train, test = next(StratifiedKFold(3).split(X, y))
+    est = res["estimator"][0]
+    s = est.student_rows_
+    ceiling = LogisticRegression().fit(X[train][s], y[train][s])
+    acc = [np.mean(m.predict(X[test]) == y[test])
+           for m in (est.teacher_, est, ceiling)]
+    assert_allclose(res["test_teacher_accuracy"][0], acc[0])
+    assert_allclose(res["test_student_accuracy"][0], acc[1])
+    assert_allclose(res["test_ceiling_accuracy"][0], acc[2])
+    assert_allclose(res["test_pgr"][0], (acc[1] - acc[0]) / (acc[2] - acc[0]))

@@ -1,5 +1,11 @@
-"""Weak-to-strong metrics and scorers that skip unlabeled (NaN) targets."""
+"""Weak-to-strong metrics and scorers that skip unlabeled rows."""
 
+from ._classification import (
+    accuracy_nan_scorer,
+    make_nan_classification_scorer,
+    neg_log_loss_nan_scorer,
+    roc_auc_nan_scorer,
+)
 from ._w2s_metrics import (
     make_nan_scorer,
     nan_mean_squared_error,
@@ -10,6 +16,10 @@ from ._w2s_metrics import (
 )
 
 __all__ = [
+    "accuracy_nan_scorer",
+    "make_nan_classification_scorer",
+    "neg_log_loss_nan_scorer",
+    "roc_auc_nan_scorer",
     "make_nan_scorer",
     "nan_mean_squared_error",
     "nan_r2_score",

@@ -5,7 +5,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import get_scorer, get_scorer_names, mean_squared_error
 from sklearn.utils import _safe_indexing
@@ -15,11 +15,12 @@ from sklearn.utils.validation import (
     _check_method_params,
     _make_indexable,
     _num_samples,
+    column_or_1d,
     has_fit_parameter,
 )
 
 from .._split import LabeledSplit
-from .._validation import _validate_w2s_target
+from .._validation import _as_label_array, _unlabeled_mask, _validate_w2s_target
 from ..metrics import performance_gap_recovered
 
 __all__ = ["LabeledSplit", "cross_validate_w2s"]
@@ -70,7 +71,10 @@ def _fit_on_true(student, X_tr, y_tr, rows, sw):
     kw = {}
     if sw is not None and has_fit_parameter(est, "sample_weight"):
         kw["sample_weight"] = _safe_indexing(sw, rows)
-    return est.fit(_safe_indexing(X_tr, rows), y_tr[rows], **kw)
+    y_rows = y_tr[rows]
+    if y_rows.dtype.kind == "O":  # class labels of an object y with None markers
+        y_rows = _as_label_array(y_rows)
+    return est.fit(_safe_indexing(X_tr, rows), y_rows, **kw)
 
 
 def _fit_and_score_w2s(
@@ -91,7 +95,12 @@ def _fit_and_score_w2s(
     estimator.fit(X_tr, y_tr, **fit_params)
     fit_time = time.perf_counter() - start
 
-    labeled_tr = np.isfinite(y_tr) if y_tr.ndim == 1 else np.isfinite(y_tr).all(1)
+    classification = is_classifier(estimator)
+    if classification:
+        labeled_tr = ~_unlabeled_mask(y_tr)
+        y_te = _as_label_array(y_te)
+    else:
+        labeled_tr = np.isfinite(y_tr) if y_tr.ndim == 1 else np.isfinite(y_tr).all(1)
     models = {"teacher": estimator.teacher_, "student": estimator}
     # the supervised student: the student on the true labels the teacher saw
     sup_rows = np.flatnonzero(estimator.teacher_rows_)
@@ -135,7 +144,17 @@ def _fit_and_score_w2s(
         "n_ceiling_rows": int(ceiling_rows.size),
     }
     goodness = {}
-    if scorers is None:
+    if scorers is None and classification:
+        # the default metric of a classifier: accuracy; the PGR on 1 - accuracy
+        acc = {
+            role: np.nan if m is None else float(np.mean(m.predict(X_te) == y_te))
+            for role, m in models.items()
+        }
+        for role, value in acc.items():
+            result[f"test_{role}_accuracy"] = value
+        goodness["accuracy"] = acc
+        result["test_pgr"] = _pgr(acc["teacher"], acc["student"], acc["ceiling"])
+    elif scorers is None:
         preds = {
             role: None if m is None else np.asarray(m.predict(X_te), dtype=float)
             for role, m in models.items()
@@ -267,8 +286,10 @@ def _aggregate(results):
     return out
 
 
-def _labeled_folds(X, y, groups, cv):
-    splitter = cv if isinstance(cv, LabeledSplit) else LabeledSplit(cv)
+def _labeled_folds(X, y, groups, cv, classifier=False):
+    splitter = (
+        cv if isinstance(cv, LabeledSplit) else LabeledSplit(cv, classifier=classifier)
+    )
     # with several targets a row is labeled for all or none: split on the first
     return list(splitter.split(X, y if y.ndim == 1 else y[:, 0], groups))
 
@@ -348,7 +369,11 @@ def cross_validate_w2s(
 
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Targets; NaN marks unlabeled rows (with several outputs, a row is
-        labeled for every target or for none).
+        labeled for every target or for none). For a
+        :class:`~skw2s.WeakToStrongClassifier`, class labels with ``-1``, NaN
+        or None marking unlabeled rows; the labeled rows are split with
+        stratified folds, and the default metric is the accuracy (the PGR is
+        computed on ``1 - accuracy``: ``test_<model>_accuracy``).
 
     groups : array-like of shape (n_samples,), default=None
         Group labels for a group splitter (restricted to the labeled rows).
@@ -441,10 +466,19 @@ def cross_validate_w2s(
     _check_w2s_estimator(estimator)
     scorers = _check_scoring(scoring)
     X = _make_indexable(X)
-    y = _validate_w2s_target(
-        y, _num_samples(X), owner="cross_validate_w2s", multi_output=True
-    )
-    folds = _labeled_folds(X, y, groups, cv)
+    classification = is_classifier(estimator)
+    if classification:
+        y = column_or_1d(np.asarray(y))
+        if y.shape[0] != _num_samples(X):
+            raise ValueError(
+                f"X and y have inconsistent numbers of samples: X has "
+                f"{_num_samples(X)} rows, y has {y.shape[0]}."
+            )
+    else:
+        y = _validate_w2s_target(
+            y, _num_samples(X), owner="cross_validate_w2s", multi_output=True
+        )
+    folds = _labeled_folds(X, y, groups, cv, classifier=classification)
     results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_fit_and_score_w2s)(
             clone(estimator), X, y, train, test, params or {}, scorers,
