@@ -14,20 +14,30 @@ A subclass says only what differs:
   classification);
 - ``_teacher_outputs(teacher, X, predict_params, who)``: what a fitted teacher
   gives for rows ``X`` (predictions, probabilities, ...), validated;
+- ``_targets_from_labels(y_labels)``: true labels in the format of those
+  outputs (used by ``student_targets="pseudo+true"``, the step
+  :meth:`_BaseWeakToStrong._add_true_targets` that runs after
+  ``_pseudo_label``);
 - ``_fit_student(student, X, targets, fit_params)``: how the student is fit on
   those outputs (for regression: ``student.fit(X, targets)``).
 """
 
 from copy import deepcopy
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import check_cv
 from sklearn.model_selection._split import _approximate_mode
 from sklearn.utils import Bunch, _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+)
 from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -114,6 +124,24 @@ def _fit_predict_fold(
     return out
 
 
+def _num_samples_or_none(value):
+    try:
+        return _num_samples(value)
+    except TypeError:
+        return None
+
+
+def _concat_rows(a, b):
+    """Rows of ``a`` followed by rows of ``b`` (arrays, sparse, dataframes)."""
+    if sp.issparse(a):
+        return sp.vstack([a, b], format=a.format)
+    if hasattr(a, "iloc") and hasattr(type(a), "__module__"):
+        import pandas as pd  # only reached with pandas input
+
+        return pd.concat([a, b], axis=0)
+    return np.concatenate([np.asarray(a), np.asarray(b)], axis=0)
+
+
 def _stack_rows(n_rows, first):
     """An empty array for ``n_rows`` rows shaped like the per-row ``first``."""
     return np.empty((n_rows,) + np.shape(first)[1:], dtype=np.asarray(first).dtype)
@@ -133,6 +161,8 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         "memory": [None, str, HasMethods(["cache"])],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "student_targets": [StrOptions({"pseudo", "pseudo+true"})],
+        "labeled_weight": [Interval(Real, 0, None, closed="left")],
     }
 
     #: Teacher methods that make the pseudo-labels (they receive the teacher's
@@ -153,6 +183,10 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
 
     def _teacher_outputs(self, teacher, X, predict_params, who):  # pragma: no cover
         """What the fitted ``teacher`` gives for rows ``X`` (validated)."""
+        raise NotImplementedError
+
+    def _targets_from_labels(self, y_labels):  # pragma: no cover - abstract
+        """True labels ``y_labels`` in the target format of ``_teacher_outputs``."""
         raise NotImplementedError
 
     def _fit_student(self, student, X, targets, fit_params):
@@ -481,6 +515,70 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         if trust.confidence is not None:
             self.pseudo_label_confidence_ = np.full(n_samples, np.nan)
             self.pseudo_label_confidence_[step.rows] = trust.confidence
+
+    # ------------------------------------------- true labels for the student
+    def _add_true_targets(self, X, step, sample_weight=None, **fit_params):
+        """The student's training set with ``student_targets`` applied.
+
+        Runs after :meth:`_pseudo_label` on the Bunch it returned. With
+        ``student_targets="pseudo"`` the Bunch is returned unchanged (plus a
+        ``true_rows`` mask, all False). With ``"pseudo+true"`` the rows whose
+        true labels a teacher was fit on (``teacher_rows``; every labeled row
+        for a frozen teacher) are *appended* to the student's rows with their
+        true labels (converted by :meth:`_targets_from_labels`) and weight
+        ``labeled_weight`` (times their ``sample_weight``). A row that already
+        is a student row (cross-fitting, frozen teacher) then appears twice:
+        once with its pseudo-label (weight 1) and once with its true label.
+        Labels hidden from the student (the student's rows when every row is
+        labeled) are never used.
+        """
+        targets_mode = getattr(self, "student_targets", "pseudo")
+        step.true_rows = np.zeros(step.y.shape[0], dtype=bool)
+        if targets_mode == "pseudo":
+            return step
+        weight = float(self.labeled_weight)  # finite: the constraint rejects inf
+        frozen = isinstance(self.teacher, FrozenEstimator)
+        true_rows = step.labeled.copy() if frozen else step.teacher_rows.copy()
+        step.true_rows = true_rows
+        t_idx = np.flatnonzero(true_rows)
+        if t_idx.size == 0:
+            return step
+        X = _make_indexable(X)
+        _, student_p = self._route_fit_params(X, sample_weight, fit_params, frozen)
+        full = student_p["fit"]
+        t_params = _slice(X, full, t_idx)
+        params = {}
+        for key, value in step.fit_params.items():
+            if key == "sample_weight" or _num_samples_or_none(value) != step.rows.size:
+                params[key] = value
+            else:
+                # a key the user did not pass is the selective-trust weights
+                extra = t_params.get(key, np.full(t_idx.size, weight))
+                params[key] = _concat_rows(value, extra)
+        sw_pseudo = step.fit_params.get("sample_weight")
+        if sw_pseudo is not None:
+            sw_true = weight * np.asarray(
+                t_params.get("sample_weight", np.ones(t_idx.size)), dtype=float
+            )
+            sw = np.concatenate([np.asarray(sw_pseudo, dtype=float), sw_true])
+        elif weight != 1.0:
+            if not has_fit_parameter(self.student, "sample_weight"):
+                raise ValueError(
+                    f"labeled_weight={weight} needs a student that accepts "
+                    f"sample_weight in fit; {type(self.student).__name__} does "
+                    "not. Use labeled_weight=1.0."
+                )
+            sw = np.concatenate([np.ones(step.rows.size), np.full(t_idx.size, weight)])
+        else:
+            sw = None
+        if sw is not None:
+            params["sample_weight"] = sw
+        step.X = _concat_rows(step.X, _take(X, t_idx))
+        step.targets = np.concatenate(
+            [np.asarray(step.targets), self._targets_from_labels(step.y[t_idx])]
+        )
+        step.fit_params = params
+        return step
 
     # --------------------------------------------------------------- hooks
     def _combined_input_tags(self, tags):

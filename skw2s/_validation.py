@@ -150,8 +150,12 @@ def _check_alphas(alphas):
     return arr
 
 
-def _validate_w2s_target(y, n_samples, *, owner):
-    """Return ``y`` as a 1-D float array; NaN (unlabeled) allowed, inf is not."""
+def _validate_w2s_target(y, n_samples, *, owner, multi_output=False):
+    """Return ``y`` as a float array; NaN (unlabeled) allowed, inf is not.
+
+    1-D unless ``multi_output`` and ``y`` has several columns: then 2-D, and
+    a row is labeled for every target or for none (partly NaN rows raise).
+    """
     if y is None:
         raise ValueError(
             f"{owner} requires y to be passed, but the target y is None. "
@@ -159,10 +163,12 @@ def _validate_w2s_target(y, n_samples, *, owner):
         )
     y_arr = np.asarray(y)
     if y_arr.ndim == 2 and y_arr.shape[1] != 1:
-        raise ValueError(
-            f"y must be 1-D (one target); got an array of shape {y_arr.shape}. "
-            f"{owner} supports a single output only."
-        )
+        if not multi_output:
+            raise ValueError(
+                f"y must be 1-D (one target); got an array of shape {y_arr.shape}. "
+                f"{owner} supports a single output only."
+            )
+        return _validate_2d_target(y_arr, n_samples)
     try:
         y_arr = column_or_1d(y_arr, dtype=np.float64, warn=True)
     except (TypeError, ValueError) as exc:
@@ -180,6 +186,44 @@ def _validate_w2s_target(y, n_samples, *, owner):
             f"y has {y_arr.shape[0]}."
         )
     return y_arr
+
+
+def _validate_2d_target(y_arr, n_samples):
+    """A 2-D float target whose rows are all-NaN or all-finite."""
+    if y_arr.shape[1] == 0:
+        raise ValueError("y has shape (n_samples, 0); give at least one target.")
+    try:
+        y_arr = np.asarray(y_arr, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"y must be a 2-D array of real numbers (NaN marks unlabeled rows): {exc}"
+        ) from exc
+    if np.isinf(y_arr).any():
+        raise ValueError(
+            "y contains infinity; unlabeled rows must be marked with NaN and "
+            "labeled rows must be finite."
+        )
+    if y_arr.shape[0] != n_samples:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: X has {n_samples}, "
+            f"y has {y_arr.shape[0]}."
+        )
+    nan = np.isnan(y_arr)
+    partly = nan.any(axis=1) & ~nan.all(axis=1)
+    if partly.any():
+        raise ValueError(
+            f"y has {int(partly.sum())} row(s) that are NaN for some targets but "
+            f"not others (first: row {int(np.flatnonzero(partly)[0])}). With "
+            "several targets a row is labeled for all targets or for none: mark "
+            "an unlabeled row with NaN in every column."
+        )
+    return y_arr
+
+
+def _labeled_rows(y):
+    """Mask of the labeled rows of a validated 1-D or 2-D target."""
+    finite = np.isfinite(y)
+    return finite if finite.ndim == 1 else finite.all(axis=1)
 
 
 def _check_not_1d(X):
@@ -230,6 +274,8 @@ def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
             f"{min_eig:.3g}."
         )
     return np.clip(eig, 0, None)
+
+
 def _is_unlabeled_value(value, minus_one):
     """Whether one entry of an object ``y`` marks an unlabeled row."""
     if value is None:

@@ -5,6 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
 from sklearn.metrics import r2_score
+from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.metadata_routing import (
     _raise_for_params,
@@ -13,29 +14,59 @@ from sklearn.utils.metadata_routing import (
 )
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
+    _check_method_params,
     _estimator_has,
     _num_samples,
     check_is_fitted,
     validate_data,
 )
 
-from ._base import _BaseWeakToStrong
+from ._base import _BaseWeakToStrong, _take
 from ._trust import TRUST_CONSTRAINTS, predicts_std, variance_confidence
-from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _validate_w2s_target
+from ._validation import (
+    _DOC_LINK_TEMPLATE,
+    _check_not_1d,
+    _labeled_rows,
+    _validate_w2s_target,
+)
 
 __all__ = ["WeakToStrongRegressor"]
 
 
-def _as_1d_predictions(pred, n_rows, who):
+def _as_1d_predictions(pred, n_rows, who, n_outputs=1):
     pred = np.asarray(pred)
-    if pred.ndim == 2 and pred.shape[1] == 1:
-        pred = pred[:, 0]
-    if pred.shape != (n_rows,):
+    if n_outputs == 1:
+        if pred.ndim == 2 and pred.shape[1] == 1:
+            pred = pred[:, 0]
+        shape = (n_rows,)
+    else:
+        shape = (n_rows, n_outputs)
+    if pred.shape != shape:
         raise ValueError(
-            f"The {who} must return one prediction per row (shape ({n_rows},)); "
+            f"The {who} must return one prediction per row (shape {shape}); "
             f"got shape {pred.shape}."
         )
     return pred.astype(np.float64, copy=False)
+
+
+def _labeled_part(X, y, params):
+    """The labeled rows of ``(X, y)`` and of the sample-aligned ``params``."""
+    n_samples = _num_samples(X)
+    y = _validate_w2s_target(y, n_samples, owner="score", multi_output=True)
+    labeled = _labeled_rows(y)
+    if labeled.all():
+        return X, y, params
+    if not labeled.any():
+        raise ValueError(
+            "score: y has no labeled row (every target is NaN), so there is "
+            "nothing to score. This happens when a cross-validation test fold "
+            "holds only unlabeled rows: split with "
+            "skw2s.model_selection.LabeledSplit (e.g. GridSearchCV(..., "
+            "cv=LabeledSplit(5))), which keeps unlabeled rows in the training "
+            "folds."
+        )
+    idx = np.flatnonzero(labeled)
+    return _take(X, idx), y[idx], _check_method_params(X, params, indices=idx)
 
 
 class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
@@ -92,7 +123,11 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         :class:`~sklearn.linear_model.BayesianRidge`,
         :class:`~sklearn.gaussian_process.GaussianProcessRegressor`), otherwise,
         with ``cv``, the variance of the cross-fitted fold teachers'
-        predictions for that row; otherwise ``fit`` raises. A callable
+        predictions for that row; otherwise ``fit`` raises. For a
+        multi-output ``y``, :math:`v_i` is the mean over the outputs. With
+        ``student_targets="pseudo+true"`` the weights apply to the
+        pseudo-labeled rows only; the true-label rows keep
+        ``labeled_weight``. A callable
         ``f(teacher_, X_student, pseudo_labels)`` returns one non-negative
         weight per student row.
 
@@ -142,6 +177,25 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         Seeds the teacher/student split when every row is labeled, and the
         ``cv`` splitter if it has a ``random_state`` left at None.
 
+    student_targets : {"pseudo", "pseudo+true"}, default="pseudo"
+        What the student is trained on. ``"pseudo"``: the teacher's
+        predictions for the student's rows only (weak-to-strong training).
+        ``"pseudo+true"``: those, plus the rows the teacher was fit on with
+        their **true** labels (semi-supervised distillation); with a frozen
+        teacher, the labeled rows of ``y``. These rows are appended to the
+        student's training set: under ``cv`` a labeled row then appears twice,
+        once with its out-of-fold pseudo-label and once with its true label.
+        True labels hidden from the student (its rows when every row is
+        labeled) are never used. ``true_label_rows_`` records which rows were
+        added.
+
+    labeled_weight : float, default=1.0
+        With ``student_targets="pseudo+true"``, the weight of the true-label
+        rows in the student's fit relative to the pseudo-labeled rows (it
+        multiplies their ``sample_weight``); finite and non-negative. A value
+        other than 1 needs a student that accepts ``sample_weight``. Ignored
+        with ``"pseudo"``.
+
     Attributes
     ----------
     teacher_ : estimator object
@@ -157,9 +211,13 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     student_rows_ : ndarray of shape (n_samples,), dtype=bool
         The rows the teacher labeled for the student (before any filter).
 
-    pseudo_labels_ : ndarray of shape (n_samples,)
-        The teacher's predictions for the student's rows (out-of-fold ones for
+    pseudo_labels_ : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        The teacher's predictions the student was fit on (out-of-fold ones for
         labeled rows under ``cv``); NaN on rows that are not student rows.
+
+    true_label_rows_ : ndarray of shape (n_samples,), dtype=bool
+        The rows whose true labels were added to the student's training set
+        (``student_targets="pseudo+true"``); all False with ``"pseudo"``.
 
     kept_rows_ : ndarray of shape (n_samples,), dtype=bool
         The student rows the student was fit on (all of ``student_rows_``
@@ -256,6 +314,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         memory=None,
         n_jobs=None,
         random_state=None,
+        student_targets="pseudo",
+        labeled_weight=1.0,
     ):
         self.teacher = teacher
         self.student = student
@@ -267,6 +327,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.memory = memory
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.student_targets = student_targets
+        self.labeled_weight = labeled_weight
 
     # ------------------------------------------------------- protocol hooks
     def _validate_target(self, y, n_samples):
@@ -278,16 +340,26 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
                     "WeakToStrongRegressor needs regressors. Use "
                     "skw2s.WeakToStrongClassifier for classification."
                 )
-        y = _validate_w2s_target(y, n_samples, owner=type(self).__name__)
-        return y, np.isfinite(y)
+        y = _validate_w2s_target(
+            y, n_samples, owner=type(self).__name__, multi_output=True
+        )
+        self._n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        return y, _labeled_rows(y)
 
     def _unlabeled_target(self, n_samples):
         return np.full(n_samples, np.nan)
 
+    def _targets_from_labels(self, y_labels):
+        """True labels as student targets: the same floats (identity)."""
+        return np.asarray(y_labels, dtype=np.float64)
+
     def _teacher_outputs(self, teacher, X, predict_params, who):
-        """The teacher's predictions, one finite float per row."""
+        """The teacher's predictions, one finite float (per target) per row."""
         pred = _as_1d_predictions(
-            teacher.predict(X, **predict_params), _num_samples(X), who
+            teacher.predict(X, **predict_params),
+            _num_samples(X),
+            who,
+            getattr(self, "_n_outputs", 1),
         )
         if not np.all(np.isfinite(pred)):
             raise ValueError(
@@ -312,11 +384,16 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         if predicts_std(self.teacher_):
             _, std = self.teacher_.predict(step.X, return_std=True)
             var = _as_1d_predictions(
-                std, n_rows, f"teacher {self.teacher!r} (return_std=True)"
+                std, n_rows, f"teacher {self.teacher!r} (return_std=True)",
+                getattr(self, "_n_outputs", 1),
             ) ** 2
         elif step.fold_outputs is not None:
             var = np.var(step.fold_outputs[:, step.rows], axis=0)
         else:
+            var = None
+        if var is not None and var.ndim == 2:  # multi-output: mean over outputs
+            var = var.mean(axis=1)
+        if var is None:
             raise ValueError(
                 "pseudo_label_weights='confidence' and pseudo_label_filter need "
                 "a confidence for each pseudo-label, but the teacher "
@@ -335,20 +412,36 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
             )
         return variance_confidence(var)
 
-    def _fit_rounds(self, step, trust):
-        """Round 1 on the teacher's labels; later rounds on the student's own."""
+    def _fit_rounds(self, X, step, trust, sample_weight=None, **fit_params):
+        """Round 1 on the teacher's labels; later rounds on the student's own.
+
+        Each round fits a clone of the student on the kept rows (with their
+        weights) and, with ``student_targets="pseudo+true"``, the true-label
+        rows appended by ``_add_true_targets``. Returns the mask of those
+        true-label rows.
+        """
         n_rows = step.rows.size
+        n_outputs = getattr(self, "_n_outputs", 1)
         who = f"student {self.student!r}"
         labels, targets, agreement = step.targets, trust.targets, []
         for _ in range(self.n_rounds):
-            student = self._fit_student(
-                clone(self.student), trust.X, targets, trust.fit_params
+            train = self._add_true_targets(
+                X,
+                Bunch(**{**step, "X": trust.X, "targets": targets,
+                         "fit_params": dict(trust.fit_params),
+                         "rows": step.rows[trust.kept]}),
+                sample_weight=sample_weight,
+                **fit_params,
             )
-            pred = _as_1d_predictions(student.predict(step.X), n_rows, who)
+            student = self._fit_student(
+                clone(self.student), train.X, train.targets, train.fit_params
+            )
+            pred = _as_1d_predictions(student.predict(step.X), n_rows, who, n_outputs)
             agreement.append(float(r2_score(labels, pred)) if n_rows > 1 else 1.0)
             labels, targets = pred, pred[trust.kept]
         self.student_ = student
         self.round_agreement_ = np.asarray(agreement)
+        return train.true_rows
 
     # ------------------------------------------------------------------ fit
     @_fit_context(
@@ -363,9 +456,11 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
             Training data, passed to teacher and student as given (row-sliced).
 
-        y : array-like of shape (n_samples,), default=None
-            Targets; NaN marks an unlabeled row. May be None or all NaN only
-            with a frozen teacher.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), \
+                default=None
+            Targets; NaN marks an unlabeled row (with several outputs, NaN in
+            every column: a row is labeled for all targets or for none). May be
+            None or all NaN only with a frozen teacher.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of all rows; each model receives the weights of the rows it
@@ -384,13 +479,15 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
             Fitted estimator.
         """
         step = self._pseudo_label(X, y, sample_weight=sample_weight, **fit_params)
+        self.pseudo_labels_ = np.full(step.y.shape, np.nan)
+        self.pseudo_labels_[step.rows] = step.targets
         trust = self._trust(step)
-        self._fit_rounds(step, trust)
-        n_samples = step.y.shape[0]
+        true_rows = self._fit_rounds(
+            X, step, trust, sample_weight=sample_weight, **fit_params
+        )
         self.teacher_rows_ = step.teacher_rows
         self.student_rows_ = step.student_rows
-        self.pseudo_labels_ = np.full(n_samples, np.nan)
-        self.pseudo_labels_[step.rows] = step.targets
+        self.true_label_rows_ = true_rows
         self._record_trust(step, trust)
         return self
 
@@ -425,27 +522,43 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
 
     @available_if(_estimator_has("score", delegates=("student_", "student")))
     def score(self, X, y, sample_weight=None, **score_params):
-        """Score of the student on ``(X, y)`` (the student's ``score``).
+        """Score of the student on the labeled rows of ``(X, y)``.
+
+        Rows whose ``y`` is NaN (unlabeled) are skipped, together with their
+        weights, so a plain :class:`~sklearn.model_selection.GridSearchCV`,
+        :func:`~sklearn.model_selection.cross_val_score` or
+        :func:`~sklearn.model_selection.validation_curve` on NaN-marked data
+        scores the student on the true labels of each test fold.
 
         Parameters
         ----------
         X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
             Test samples.
 
-        y : array-like of shape (n_samples,)
-            True targets.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets; NaN marks an unlabeled row, which is not scored.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights, passed to the student's ``score``.
+            Sample weights, passed to the student's ``score`` (those of
+            unlabeled rows are dropped).
 
         **score_params : dict
             Only with metadata routing enabled: metadata routed to
-            ``student.score``.
+            ``student.score`` (sample-aligned entries are restricted to the
+            labeled rows).
 
         Returns
         -------
         score : float
-            The student's score (:math:`R^2` for scikit-learn regressors).
+            The student's score on the labeled rows (:math:`R^2` for
+            scikit-learn regressors).
+
+        Raises
+        ------
+        ValueError
+            If no row of ``y`` is labeled (a test fold of unlabeled rows only):
+            split with :class:`~skw2s.model_selection.LabeledSplit`, which keeps
+            unlabeled rows out of the test folds.
         """
         check_is_fitted(self)
         _raise_for_params(score_params, self, "score")
@@ -457,6 +570,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
             params = process_routing(self, "score", **score_params).student.score
         else:
             params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        X, y, params = _labeled_part(X, y, params)
         return self.student_.score(X, y, **params)
 
     # ------------------------------------------------------- sklearn hooks
@@ -482,7 +596,10 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         teacher_tags, student_tags = self._combined_input_tags(tags)
         tags.target_tags.required = True
         tags.target_tags.single_output = True
-        tags.target_tags.multi_output = False
+        tags.target_tags.multi_output = (
+            teacher_tags.target_tags.multi_output
+            and student_tags.target_tags.multi_output
+        )
         if (
             teacher_tags.regressor_tags is not None
             and student_tags.regressor_tags is not None

@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context, clone, is_regressor
 from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
-from sklearn.utils import _safe_indexing
+from sklearn.utils import Bunch, _safe_indexing
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import (
     _raise_for_params,
@@ -181,6 +181,21 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         \mathrm{onehot}(\text{student's prediction})`. 1 is plain
         weak-to-strong training.
 
+    student_targets : {"pseudo", "pseudo+true"}, default="pseudo"
+        What the student is trained on. ``"pseudo"``: the teacher's labels for
+        the student's rows only (weak-to-strong training). ``"pseudo+true"``:
+        those, plus the rows the teacher was fit on with their **true** labels
+        (one-hot probabilities in soft mode); with a frozen teacher, the
+        labeled rows of ``y``. Confidence rounds leave the true labels
+        unchanged. True labels hidden from the student (its rows when every
+        row is labeled) are never used; ``true_label_rows_`` records which
+        rows were added.
+
+    labeled_weight : float, default=1.0
+        With ``student_targets="pseudo+true"``, the weight of the true-label
+        rows relative to the pseudo-labeled rows (it multiplies their
+        ``sample_weight``). Ignored with ``"pseudo"``.
+
     pseudo_label_weights : None, "confidence" or callable, default=None
         Per-row weights of the pseudo-labels, multiplied into any
         ``sample_weight`` routed to the student (and, in soft mode, into the
@@ -278,6 +293,10 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
 
     pseudo_labels_mode_ : {"hard", "soft"}
         The mode ``pseudo_labels`` resolved to.
+
+    true_label_rows_ : ndarray of shape (n_samples,), dtype=bool
+        The rows added to the student's training set with their true labels
+        (``student_targets="pseudo+true"``; all False otherwise).
 
     round_agreement_ : ndarray of shape (n_rounds,)
         For each round, the fraction of the kept student rows on which the
@@ -379,6 +398,8 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         pseudo_labels="auto",
         confidence_weight=0.0,
         n_rounds=1,
+        student_targets="pseudo",
+        labeled_weight=1.0,
         pseudo_label_weights=None,
         pseudo_label_filter=None,
         threshold=None,
@@ -393,6 +414,8 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         self.pseudo_labels = pseudo_labels
         self.confidence_weight = confidence_weight
         self.n_rounds = n_rounds
+        self.student_targets = student_targets
+        self.labeled_weight = labeled_weight
         self.pseudo_label_weights = pseudo_label_weights
         self.pseudo_label_filter = pseudo_label_filter
         self.threshold = threshold
@@ -602,13 +625,23 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         try:
             step = self._pseudo_label(X, y, sample_weight=sample_weight,
                                       **fit_params)
+            pseudo_rows, pseudo_targets = step.rows, step.targets
             trust = self._trust(step)
-            self._fit_rounds(trust)
+            train = Bunch(**{
+                **step, "X": trust.X, "targets": trust.targets,
+                "fit_params": dict(trust.fit_params),
+                "rows": step.rows[trust.kept],
+            })
+            train = self._add_true_targets(
+                X, train, sample_weight=sample_weight, **fit_params
+            )
+            self._fit_rounds(train, n_pseudo=int(trust.kept.sum()))
         finally:
             mode, self._mode = self._mode, None
         self.pseudo_labels_mode_ = mode
         self.teacher_rows_ = step.teacher_rows
         self.student_rows_ = step.student_rows
+        self.true_label_rows_ = train.true_rows
         n_samples = step.y.shape[0]
         if mode == "soft":
             self.pseudo_labels_ = np.full((n_samples, self.classes_.size), np.nan)
@@ -616,7 +649,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             self.pseudo_labels_ = np.full(n_samples, np.nan)
         else:
             self.pseudo_labels_ = np.full(n_samples, None, dtype=object)
-        self.pseudo_labels_[step.rows] = step.targets
+        self.pseudo_labels_[pseudo_rows] = pseudo_targets
         self._record_trust(step, trust)
         return self
 
@@ -657,8 +690,13 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         SelfTrainingClassifier does)."""
         return np.max(self._teacher_proba(step), axis=1)
 
-    def _fit_rounds(self, step):
-        """Round 1 on the teacher's outputs, then the confidence rounds."""
+    def _fit_rounds(self, step, n_pseudo):
+        """Round 1 on the teacher's outputs, then the confidence rounds.
+
+        The first ``n_pseudo`` rows of ``step`` carry pseudo-labels; rows after
+        them (``student_targets="pseudo+true"``) carry true labels, which the
+        rounds leave unchanged. Agreement is measured on the pseudo rows.
+        """
         n_classes = self.classes_.size
         if self._mode == "soft":
             teacher_idx = np.argmax(step.targets, axis=1)
@@ -680,18 +718,22 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             pred_idx = _class_indices(
                 np.ravel(self.student_.predict(step.X)), self.classes_, "student"
             )
-            agreement.append(float(np.mean(pred_idx == teacher_idx)))
+            agreement.append(
+                float(np.mean(pred_idx[:n_pseudo] == teacher_idx[:n_pseudo]))
+            )
             if round_ + 1 == self.n_rounds:
                 break
             if self._mode == "soft":
                 targets = (1 - beta) * teacher_proba + beta * _one_hot(
                     pred_idx, n_classes
                 )
+                targets[n_pseudo:] = teacher_proba[n_pseudo:]  # true labels
                 n_present = np.count_nonzero(targets.sum(axis=0) > 0)
             else:
                 # argmax of (1-beta) onehot(teacher) + beta onehot(student):
                 # ties (beta = 1/2) go to the teacher.
-                new_idx = pred_idx if beta > 0.5 else teacher_idx
+                new_idx = pred_idx.copy() if beta > 0.5 else teacher_idx
+                new_idx[n_pseudo:] = teacher_idx[n_pseudo:]  # true labels
                 targets = self.classes_[new_idx]
                 n_present = np.unique(new_idx).size
             if n_present < 2:

@@ -16,6 +16,7 @@ from sklearn.base import (
     clone,
 )
 from sklearn.metrics import check_scoring, get_scorer_names
+from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import (
     HasMethods,
     StrOptions,
@@ -116,12 +117,15 @@ def _fold_scores(
     weighted_scores,
     train,
     test,
+    head=None,
 ):
     """Scores of every alpha on one outer fold; the teacher is fit once.
 
     ``w2s`` is an unfitted :class:`WeakToStrongRegressor` whose student is the
     student to tune; its pseudo-labeling step gives this fold's student rows,
-    their pseudo-labels and weights.
+    their pseudo-labels and weights. ``head`` (a pipeline of transformers, or
+    None) is fit once on the student's rows and transforms them and the test
+    fold before the path.
     """
     start = time.perf_counter()
     fit_kw = {} if sw is None else {"sample_weight": sw[train]}
@@ -130,7 +134,11 @@ def _fold_scores(
     score_kw = {"sample_weight": sw[test]} if weighted_scores else {}
     scores = np.empty(alphas.size)
     if path_spec is not None:
-        Xs = check_array(step.X, dtype=[np.float64, np.float32])
+        Xs = step.X
+        if head is not None:
+            head = clone(head).fit(step.X, step.targets)
+            Xs, X_test = head.transform(step.X), head.transform(X_test)
+        Xs = check_array(Xs, dtype=[np.float64, np.float32])
         s_w = step.fit_params.get("sample_weight")
         if s_w is not None:
             s_w = _check_sample_weight(
@@ -159,6 +167,31 @@ def _fold_scores(
             est = w2s._fit_student(est, step.X, step.targets, step.fit_params)
             scores[i] = scorer(est, X_test, y_test, **score_kw)
     return scores, time.perf_counter() - start
+
+
+def _path_plan(student):
+    """``(path_spec, head, alpha_name)`` of a path-capable student, or None.
+
+    A student with ``_ridge_path_spec()`` is tuned along its path directly
+    (``head`` None). A :class:`~sklearn.pipeline.Pipeline` of transformers
+    ending in such a student is too: ``head`` is the pipeline of its
+    transformers (fit once per fold, on the student's rows, as every refit of
+    the pipeline would) and ``alpha_name`` is ``"<last step>__alpha"``.
+    """
+    spec = _ridge_path_spec(student)
+    if spec is not None:
+        return spec, None, "alpha"
+    if not isinstance(student, Pipeline) or len(student.steps) < 2:
+        return None
+    name, last = student.steps[-1]
+    spec = _ridge_path_spec(last)
+    transformers = [t for _, t in student.steps[:-1]]
+    if spec is None or not all(
+        t is None or t == "passthrough" or hasattr(t, "transform")
+        for t in transformers
+    ):
+        return None
+    return spec, Pipeline(student.steps[:-1]), f"{name}__alpha"
 
 
 def _ridge_path_spec(student):
@@ -217,11 +250,16 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         :class:`WeightedRidge` (or a subclass) is searched along its
         regularization path, with its ``penalty_weights`` and
         ``fit_intercept``; its ``alpha`` and ``solver`` are ignored during the
-        search (the refit uses ``solver``). Any other student is refit once per
-        alpha and fold (the teacher is still fit once per fold) with a
-        ``UserWarning``; its regularization parameter is ``alpha``, or the only
-        nested parameter named ``<...>__alpha`` (e.g. the last step of a
-        :class:`~sklearn.pipeline.Pipeline`).
+        search (the refit uses ``solver``). So is a
+        :class:`~sklearn.pipeline.Pipeline` of transformers ending in a
+        :class:`WeightedRidge` (e.g. ``make_pipeline(StandardScaler(),
+        WeightedRidge())``): its transformers are fit once per fold on the
+        student's rows, then the path runs on the transformed rows. Any other
+        student is refit once per alpha and fold (the teacher is still fit
+        once per fold) with a ``UserWarning``; its regularization parameter is
+        ``alpha``, or the only nested parameter named ``<...>__alpha`` (e.g.
+        the last step of a :class:`~sklearn.pipeline.Pipeline` that does not
+        end in a path student).
 
     alphas : array-like of shape (n_alphas,), default=(0.01, 0.1, ..., 10000.0)
         Candidate regularization strengths of the student (by default the
@@ -461,8 +499,8 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                     f"{type(student).__name__} does not accept sample_weight in fit."
                 )
 
-        path_spec = _ridge_path_spec(student)
-        alpha_name = "alpha"
+        plan = _path_plan(student)
+        path_spec, head, alpha_name = plan if plan is not None else (None, None, None)
         if path_spec is None:
             alpha_name = _alpha_param_name(student)
             if alpha_name is None:
@@ -508,6 +546,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                 weighted_scores,
                 train,
                 test,
+                head,
             )
             for train, test in folds
         )
@@ -575,6 +614,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     def __sklearn_tags__(self):
         tags = self._w2s(self._student()).__sklearn_tags__()
+        tags.target_tags.multi_output = False  # the selection scores one target
         return tags
 
 

@@ -34,88 +34,6 @@ def _first_column(X):
     return check_array(X, accept_sparse=True)[:, :1]
 
 
-ESTIMATORS = [
-    WeightedRidge(),
-    WeakToStrongRegressor(WeightedRidge(), WeightedRidge(alpha=0.1), random_state=0),
-    WeakToStrongRegressor(
-        DecisionTreeRegressor(max_depth=4, random_state=0),
-        WeightedRidge(),
-        random_state=0,
-    ),
-    WeakToStrongRegressor(
-        WeightedRidge(),
-        make_pipeline(StandardScaler(), WeightedRidge()),
-        cv=3,
-        random_state=0,
-    ),
-    MultiIndexNet(n_hidden=16),
-    MultiIndexNet(n_hidden=8, activation="tanh", n_steps=2, training="alternating"),
-    WeightedRidge(solver="dual"),
-    WeightedRidge(solver="svd"),
-    WeightedRidge(solver="eigen"),
-    WeightedRidge(alpha=0.0),
-    WeightedRidge(fit_intercept=False, solver="cholesky"),
-    WeakToStrongRegressorCV(
-        WeightedRidge(), alphas=(0.1, 1.0, 10.0), cv=3, random_state=0
-    ),
-    # Classifiers: LogisticRegression both sides; a tree teacher with a
-    # Pipeline student; a frozen teacher; hard labels with confidence rounds.
-    WeakToStrongClassifier(LogisticRegression(), LogisticRegression(), random_state=0),
-    WeakToStrongClassifier(
-        DecisionTreeClassifier(max_depth=3, random_state=0),
-        make_pipeline(StandardScaler(), LogisticRegression()),
-        random_state=0,
-    ),
-    WeakToStrongClassifier(
-        FrozenEstimator(
-            make_pipeline(
-                FunctionTransformer(_first_column), GaussianNB()
-            ).fit(np.arange(-10.0, 10.0).reshape(-1, 1), np.repeat([0, 1], 10))
-        ),
-        LogisticRegression(),
-    ),
-    WeakToStrongClassifier(
-        DecisionTreeClassifier(max_depth=3, random_state=0),
-        LogisticRegression(),
-        pseudo_labels="hard",
-        confidence_weight=0.7,
-        n_rounds=2,
-        cv=3,
-        random_state=0,
-    ),
-    # selective trust (issue 13)
-    WeakToStrongRegressor(
-        BayesianRidge(), WeightedRidge(), pseudo_label_weights="confidence",
-        pseudo_label_filter=0.7, n_rounds=2, random_state=0,
-    ),
-    WeakToStrongRegressor(
-        WeightedRidge(), WeightedRidge(alpha=0.1), pseudo_label_filter=0.8,
-        cv=3, random_state=0,
-    ),
-    WeakToStrongChain(
-        [("weak", WeightedRidge(alpha=1e-3)), ("strong", WeightedRidge())],
-        random_state=0,
-    ),
-    WeakToStrongChain(
-        [("weak", WeightedRidge(alpha=1e-3)),
-         ("mid", DecisionTreeRegressor(max_depth=3, random_state=0)),
-         ("strong", WeightedRidge())],
-        sizes=[0.3, 0.7], random_state=0,
-    ),
-    WeakToStrongClassifier(
-        LogisticRegression(), LogisticRegression(),
-        pseudo_label_weights="confidence", pseudo_label_filter=0.8,
-        threshold=0.34, random_state=0,
-    ),
-    WeakToStrongChain(
-        [("weak", DecisionTreeClassifier(max_depth=3, random_state=0)),
-         ("strong", LogisticRegression())],
-        random_state=0,
-    ),
-]
-
-ESTIMATORS_CV = [type(e).__name__ for e in ESTIMATORS].index("WeakToStrongRegressorCV")
-
 EXPECTED_FAILED_CHECKS = {
     "WeakToStrongClassifier": {
         "check_classifiers_classes": (
@@ -147,6 +65,17 @@ _W2S_CV_SW = (
     "repetitions (documented in WeakToStrongRegressor's Notes). "
     "WeakToStrongRegressor itself passes because there cv is its cross-fitting."
 )
+_W2S_FROZEN_TRAIN = (
+    "The frozen teacher was trained elsewhere, on the first feature only; it "
+    "labels every row and the student learns its rule (weak-to-strong "
+    "training by design), not the check's blobs, so the accuracy bar of 0.83 "
+    "is not reached."
+)
+_W2S_FROZEN_NAN = (
+    "With a frozen teacher y may be entirely unlabeled (NaN marks an unlabeled "
+    "row; scikit-learn's semi-supervised convention), so a NaN y is valid "
+    "input and fit succeeds."
+)
 _TRUST_SW = (
     "pseudo_label_filter keeps a fraction of the student's rows, counted in "
     "rows: a repeated row counts twice, so weights are not repetitions (and "
@@ -161,83 +90,142 @@ _CHAIN_SW = (
     "The rows are shuffled and shared between the stages by row, so a repeated "
     "row can land in two stages: weights are not repetitions."
 )
-_W2S_FROZEN_TRAIN = (
-    "The frozen teacher was trained elsewhere, on the first feature only; it "
-    "labels every row and the student learns its rule (weak-to-strong "
-    "training by design), not the check's blobs, so the accuracy bar of 0.83 "
-    "is not reached."
+_CHAIN_1FEATURE = (
+    "The check's 10 rows are all labeled, so the first stage is fit on 5 of "
+    "them (teacher_size=0.5), which here hold a single class; the chain raises "
+    "a clear error (a first stage that knows one class cannot label the next "
+    "stage's rows), not the 1-feature message the check looks for."
 )
-_W2S_FROZEN_NAN = (
-    "With a frozen teacher y may be entirely unlabeled (NaN marks an unlabeled "
-    "row; scikit-learn's semi-supervised convention), so a NaN y is valid "
-    "input and fit succeeds."
-)
-EXPECTED_FAILED_CHECKS_BY_REPR = {
-    repr(ESTIMATORS[2]): {"check_estimators_nan_inf": _W2S_TREE_NAN},
-    repr(ESTIMATORS[3]): {
-        name: _W2S_PIPE_SW
-        for name in [
-            "check_sample_weights_pandas_series",
-            "check_sample_weights_not_an_array",
-            "check_sample_weights_list",
-            "check_sample_weights_shape",
-            "check_sample_weights_not_overwritten",
-            "check_sample_weight_equivalence_on_dense_data",
-        ]
-    },
-    repr(ESTIMATORS[ESTIMATORS_CV]): {
-        "check_sample_weight_equivalence_on_dense_data": _W2S_CV_SW,
-    },
-    repr(ESTIMATORS[ESTIMATORS_CV + 2]): {
+_PIPE_SW_CHECKS = [
+    "check_sample_weights_pandas_series",
+    "check_sample_weights_not_an_array",
+    "check_sample_weights_list",
+    "check_sample_weights_shape",
+    "check_sample_weights_not_overwritten",
+    "check_sample_weight_equivalence_on_dense_data",
+]
+
+# Each entry: an instance and its expected failures {check_name: reason}.
+_REGISTRY = [
+    (WeightedRidge(), {}),
+    (WeakToStrongRegressor(WeightedRidge(), WeightedRidge(alpha=0.1), random_state=0),
+     {}),
+    (WeakToStrongRegressor(
+        DecisionTreeRegressor(max_depth=4, random_state=0),
+        WeightedRidge(),
+        random_state=0,
+    ), {"check_estimators_nan_inf": _W2S_TREE_NAN}),
+    (WeakToStrongRegressor(
+        WeightedRidge(),
+        make_pipeline(StandardScaler(), WeightedRidge()),
+        cv=3,
+        random_state=0,
+    ), dict.fromkeys(_PIPE_SW_CHECKS, _W2S_PIPE_SW)),
+    (MultiIndexNet(n_hidden=16), {}),
+    (MultiIndexNet(n_hidden=8, activation="tanh", n_steps=2, training="alternating"),
+     {}),
+    (WeightedRidge(solver="dual"), {}),
+    (WeightedRidge(solver="svd"), {}),
+    (WeightedRidge(solver="eigen"), {}),
+    (WeightedRidge(alpha=0.0), {}),
+    (WeightedRidge(fit_intercept=False, solver="cholesky"), {}),
+    (WeakToStrongRegressorCV(
+        WeightedRidge(), alphas=(0.1, 1.0, 10.0), cv=3, random_state=0
+    ), {"check_sample_weight_equivalence_on_dense_data": _W2S_CV_SW}),
+    (WeakToStrongRegressor(
+        WeightedRidge(),
+        WeightedRidge(alpha=0.1),
+        student_targets="pseudo+true",
+        labeled_weight=0.5,
+        random_state=0,
+    ), {}),
+    (WeakToStrongRegressorCV(
+        WeightedRidge(),
+        make_pipeline(StandardScaler(), WeightedRidge()),
+        alphas=(0.1, 1.0, 10.0),
+        cv=3,
+        random_state=0,
+    ), dict.fromkeys(_PIPE_SW_CHECKS, _W2S_PIPE_SW)),
+    # Classifiers: LogisticRegression both sides; a tree teacher with a
+    # Pipeline student; a frozen teacher; hard labels with confidence rounds.
+    (WeakToStrongClassifier(LogisticRegression(), LogisticRegression(),
+                            random_state=0), {}),
+    (WeakToStrongClassifier(
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        random_state=0,
+    ), {
         "check_estimators_nan_inf": _W2S_TREE_NAN,
         "check_classifiers_one_label_sample_weights": _W2S_PIPE_SW,
-        **{
-            name: _W2S_PIPE_SW
-            for name in [
-                "check_sample_weights_pandas_series",
-                "check_sample_weights_not_an_array",
-                "check_sample_weights_list",
-                "check_sample_weights_shape",
-                "check_sample_weights_not_overwritten",
-                "check_sample_weight_equivalence_on_dense_data",
-            ]
-        },
-    },
-    repr(ESTIMATORS[ESTIMATORS_CV + 3]): {
+        **dict.fromkeys(_PIPE_SW_CHECKS, _W2S_PIPE_SW),
+    }),
+    (WeakToStrongClassifier(
+        FrozenEstimator(
+            make_pipeline(
+                FunctionTransformer(_first_column), GaussianNB()
+            ).fit(np.arange(-10.0, 10.0).reshape(-1, 1), np.repeat([0, 1], 10))
+        ),
+        LogisticRegression(),
+    ), {
         "check_classifiers_train": _W2S_FROZEN_TRAIN,
         "check_supervised_y_no_nan": _W2S_FROZEN_NAN,
-    },
-    repr(ESTIMATORS[-6]): {
+    }),
+    (WeakToStrongClassifier(
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        LogisticRegression(),
+        pseudo_labels="hard",
+        confidence_weight=0.7,
+        n_rounds=2,
+        cv=3,
+        random_state=0,
+    ), {}),
+    # Selective trust (issue 13): confidence weights, filters, rounds, chains.
+    (WeakToStrongRegressor(
+        BayesianRidge(), WeightedRidge(), pseudo_label_weights="confidence",
+        pseudo_label_filter=0.7, n_rounds=2, random_state=0,
+    ), {
         "check_sample_weight_equivalence_on_dense_data": _TRUST_SW,
         "check_dtype_object": _BAYES_OBJECT,
-    },
-    repr(ESTIMATORS[-5]): {
-        "check_sample_weight_equivalence_on_dense_data": _TRUST_SW,
-    },
-    repr(ESTIMATORS[-4]): {
-        "check_sample_weight_equivalence_on_dense_data": _CHAIN_SW,
-    },
-    repr(ESTIMATORS[-3]): {
-        "check_sample_weight_equivalence_on_dense_data": _CHAIN_SW,
-    },
-    repr(ESTIMATORS[-2]): {
+    }),
+    (WeakToStrongRegressor(
+        WeightedRidge(), WeightedRidge(alpha=0.1), pseudo_label_filter=0.8,
+        cv=3, random_state=0,
+    ), {"check_sample_weight_equivalence_on_dense_data": _TRUST_SW}),
+    (WeakToStrongChain(
+        [("weak", WeightedRidge(alpha=1e-3)), ("strong", WeightedRidge())],
+        random_state=0,
+    ), {"check_sample_weight_equivalence_on_dense_data": _CHAIN_SW}),
+    (WeakToStrongChain(
+        [("weak", WeightedRidge(alpha=1e-3)),
+         ("mid", DecisionTreeRegressor(max_depth=3, random_state=0)),
+         ("strong", WeightedRidge())],
+        sizes=[0.3, 0.7], random_state=0,
+    ), {"check_sample_weight_equivalence_on_dense_data": _CHAIN_SW}),
+    (WeakToStrongClassifier(
+        LogisticRegression(), LogisticRegression(),
+        pseudo_label_weights="confidence", pseudo_label_filter=0.8,
+        threshold=0.34, random_state=0,
+    ), {
         "check_sample_weight_equivalence_on_dense_data": _TRUST_SW,
         "check_sample_weight_equivalence_on_sparse_data": _TRUST_SW,
-    },
-    repr(ESTIMATORS[-1]): {
+    }),
+    (WeakToStrongChain(
+        [("weak", DecisionTreeClassifier(max_depth=3, random_state=0)),
+         ("strong", LogisticRegression())],
+        random_state=0,
+    ), {
         "check_sample_weight_equivalence_on_dense_data": _CHAIN_SW,
         "check_sample_weight_equivalence_on_sparse_data": _CHAIN_SW,
         "check_estimators_nan_inf": _W2S_TREE_NAN.replace("teacher", "first stage"),
         "check_classifiers_classes": EXPECTED_FAILED_CHECKS[
             "WeakToStrongClassifier"]["check_classifiers_classes"],
-        "check_fit2d_1feature": (
-            "The check's 10 rows are all labeled, so the first stage is fit on "
-            "5 of them (teacher_size=0.5), which here hold a single class; the "
-            "chain raises a clear error (a first stage that knows one class "
-            "cannot label the next stage's rows), not the 1-feature message "
-            "the check looks for."
-        ),
-    },
+        "check_fit2d_1feature": _CHAIN_1FEATURE,
+    }),
+]
+
+ESTIMATORS = [est for est, _ in _REGISTRY]
+EXPECTED_FAILED_CHECKS_BY_REPR = {
+    repr(est): failures for est, failures in _REGISTRY if failures
 }
 
 

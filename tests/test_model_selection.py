@@ -151,7 +151,7 @@ def test_cross_validate_w2s_sample_weight_is_sliced():
 
 def test_cross_validate_w2s_bad_input():
     X, y = make_w2s_regression(30, 3, random_state=0)
-    with pytest.raises(TypeError, match="estimator must be a WeakToStrongRegressor"):
+    with pytest.raises(TypeError, match="estimator must be a weak-to-strong estimator"):
         cross_validate_w2s(WeightedRidge(), X, y)
     with pytest.raises(ValueError, match="y contains infinity"):
         cross_validate_w2s(_w2s(), X, np.r_[np.inf, y[1:]])

@@ -408,3 +408,48 @@ def test_classifier_trust_bad_input():
             _clf(threshold=bad).fit(X, y)
     with pytest.raises(ValueError, match="_negative.*non-negative"):
         _clf(pseudo_label_weights=_negative).fit(X, y)
+
+
+# ------------------------------------- with pseudo+true targets, multi-output
+def test_trust_weights_with_true_labels_appended():
+    X, y = _semi()
+    w2s = WeakToStrongRegressor(
+        BayesianRidge(), _WeightRecorder(), pseudo_label_weights="confidence",
+        pseudo_label_filter=0.5, student_targets="pseudo+true", labeled_weight=2.0,
+    ).fit(X, y)
+    kept = w2s.kept_rows_
+    sw = w2s.student_.sample_weight_
+    assert sw.shape == (kept.sum() + 50,)
+    np.testing.assert_allclose(sw[: kept.sum()], w2s.pseudo_label_weights_[kept])
+    np.testing.assert_array_equal(sw[kept.sum():], 2.0)
+    np.testing.assert_array_equal(w2s.true_label_rows_, ~np.isnan(y))
+
+
+def test_cross_fit_spread_confidence_multi_output():
+    X, y = _semi()
+    Y = np.column_stack([y, 2 * y])
+    cv = KFold(3, shuffle=True, random_state=0)
+    w2s = WeakToStrongRegressor(
+        KNeighborsRegressor(5), WeightedRidge(), pseudo_label_weights="confidence",
+        cv=cv,
+    ).fit(X, Y)
+    preds = np.stack([
+        KNeighborsRegressor(5).fit(X[:50][tr], Y[:50][tr]).predict(X)
+        for tr, _ in cv.split(X[:50])
+    ])
+    var = preds.var(axis=0).mean(axis=1)
+    np.testing.assert_allclose(
+        w2s.pseudo_label_confidence_, 1 / (1 + var / np.median(var)), rtol=1e-10
+    )
+    assert w2s.round_agreement_.shape == (1,)
+
+
+@pytest.mark.parametrize("mode", ["soft", "hard"])
+def test_classifier_trust_with_true_labels_appended(mode):
+    X, y = _clf_semi()
+    w2s = _clf(pseudo_labels=mode, pseudo_label_weights="confidence",
+               pseudo_label_filter=0.5, student_targets="pseudo+true",
+               n_rounds=2, confidence_weight=0.3).fit(X, y)
+    assert w2s.kept_rows_.sum() == 70 and w2s.dropped_rows_.sum() == 70
+    np.testing.assert_array_equal(w2s.true_label_rows_, y != -1)
+    assert w2s.round_agreement_.shape == (2,)

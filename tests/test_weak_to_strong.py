@@ -334,7 +334,9 @@ def test_tags_follow_children():
     assert not get_tags(mixed).input_tags.allow_nan
     tags = get_tags(_w2s())
     assert tags.estimator_type == "regressor"
-    assert tags.target_tags.required and not tags.target_tags.multi_output
+    # multi-output exactly when both children are multi-output
+    assert tags.target_tags.required and tags.target_tags.multi_output
+    assert not get_tags(mixed).target_tags.multi_output
 
 
 def test_html_repr_draws_teacher_then_student():
@@ -414,7 +416,8 @@ def test_sample_weight_child_does_not_accept_it():
     "y_bad, match",
     [
         (np.r_[np.inf, np.zeros(119)], "y contains infinity"),
-        (np.zeros((120, 2)), "y must be 1-D"),
+        (np.c_[np.r_[np.nan, np.zeros(119)], np.zeros(120)], "labeled for all"),
+        (np.zeros((120, 0)), "at least one target"),
         (np.zeros(100), "inconsistent numbers of samples"),
         (None, "requires y to be passed"),
     ],

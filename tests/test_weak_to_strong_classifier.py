@@ -464,3 +464,56 @@ def test_bad_teacher_probabilities(kind, match):
     with pytest.raises(ValueError, match=match):
         WeakToStrongClassifier(_BadProbaTeacher(kind), LogisticRegression(),
                                random_state=0).fit(X, y)
+
+
+def test_targets_from_labels_match_the_teacher_output_format():
+    # The hook that turns true labels into the format of _teacher_outputs:
+    # one-hot rows over classes_ (soft), the labels themselves (hard).
+    X, y_idx = _data(n_classes=3)
+    y = np.array(["a", "b", "c"])[y_idx]
+    soft = WeakToStrongClassifier(LogisticRegression(), LogisticRegression(),
+                                  random_state=0).fit(X, y)
+    out = soft._targets_from_labels(np.array(["c", "a"]))
+    assert_array_equal(out, [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    assert out.shape[1:] == soft.pseudo_labels_.shape[1:]
+    hard = WeakToStrongClassifier(LogisticRegression(), LogisticRegression(),
+                                  pseudo_labels="hard", random_state=0).fit(X, y)
+    assert_array_equal(hard._targets_from_labels(["c", "a"]), ["c", "a"])
+    with pytest.raises(ValueError, match="not among the classes"):
+        hard._targets_from_labels(["z"])
+
+
+def test_grid_search_with_unlabeled_rows_labeled_split_and_nan_scorer():
+    from skw2s.metrics import accuracy_nan_scorer
+    from skw2s.model_selection import LabeledSplit
+
+    X, y = _data(n=240, n_classes=3)
+    y = y.copy()
+    y[::3] = -1
+    w2s = WeakToStrongClassifier(DecisionTreeClassifier(max_depth=2, random_state=0),
+                                 LogisticRegression())
+    for cv in (LabeledSplit(3), 3):  # unlabeled rows kept out / skipped
+        search = GridSearchCV(w2s, {"student__C": [0.01, 1.0]}, cv=cv,
+                              scoring=accuracy_nan_scorer).fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        assert np.isfinite(scores).all() and (scores > 1 / 3).all()
+
+
+def test_pseudo_plus_true_with_zero_weight_equals_pseudo():
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(200, 6, random_state=0)
+    y = y.copy()
+    y[100:] = -1
+    kw = dict(teacher=LogisticRegression(C=0.1), student=LogisticRegression(),
+              random_state=0)
+    plain = WeakToStrongClassifier(**kw).fit(X, y)
+    zero = WeakToStrongClassifier(
+        **kw, student_targets="pseudo+true", labeled_weight=0.0
+    ).fit(X, y)
+    np.testing.assert_allclose(zero.student_.coef_, plain.student_.coef_, rtol=1e-6)
+    assert zero.true_label_rows_.sum() == 100 and not plain.true_label_rows_.any()
+    # with weight 1 the true labels move the student towards the labeled rows
+    full = WeakToStrongClassifier(**kw, student_targets="pseudo+true").fit(X, y)
+    acc_lab = [np.mean(m.predict(X[:100]) == y[:100]) for m in (plain, full)]
+    assert acc_lab[1] >= acc_lab[0]

@@ -5,10 +5,11 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import Ridge
 from sklearn.metrics import make_scorer, mean_absolute_error
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.tree import DecisionTreeRegressor
 
 from skw2s import WeakToStrongRegressor, WeakToStrongRegressorCV, WeightedRidge
@@ -206,11 +207,29 @@ def test_matches_grid_search_cross_fitting():
 
 def test_fallback_student_warns_and_matches_grid_search():
     X, y = _data(120, 10)
-    student = make_pipeline(StandardScaler(), WeightedRidge())
+    student = make_pipeline(StandardScaler(), Ridge())  # no declared path
     search = WeakToStrongRegressorCV(
         WeightedRidge(alpha=1e-2), student, alphas=ALPHAS[:4], cv=3, random_state=0
     )
     with pytest.warns(UserWarning, match="no regularization path"):
+        _assert_same_as_grid(search, X, y, param="student__ridge__alpha")
+    assert search.student_[-1].alpha == search.alpha_
+
+
+@pytest.mark.parametrize("scoring", [None, "neg_mean_absolute_error"])
+def test_pipeline_of_transformers_keeps_the_path(scoring):
+    """Scaler + PCA-free transforms fit once per fold: same as GridSearchCV."""
+    X, y = _data(150, 12, seed=2)
+    X = X * np.linspace(0.1, 10.0, 12) + 3.0  # scaling matters
+    student = make_pipeline(
+        StandardScaler(), PolynomialFeatures(1), WeightedRidge(penalty_weights=None)
+    )
+    search = WeakToStrongRegressorCV(
+        WeightedRidge(alpha=1e-2), student, alphas=ALPHAS, cv=3, scoring=scoring,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no fallback warning
         _assert_same_as_grid(search, X, y, param="student__weightedridge__alpha")
     assert search.student_[-1].alpha == search.alpha_
 

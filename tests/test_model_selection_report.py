@@ -1,0 +1,179 @@
+"""The "should I use W2S?" report: supervised student, scorers, PGRs, compare_w2s."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.metrics import mean_absolute_error, r2_score
+from sklearn.model_selection import KFold
+
+from skw2s import WeakToStrongRegressor, WeightedRidge
+from skw2s.datasets import make_w2s_regression
+from skw2s.model_selection import compare_w2s, cross_validate_w2s
+
+
+def _w2s(**kw):
+    return WeakToStrongRegressor(
+        WeightedRidge(alpha=1e-6), WeightedRidge(alpha=30.0), random_state=0, **kw
+    )
+
+
+def test_supervised_student_is_student_on_teacher_rows_true_labels():
+    X, y = make_w2s_regression(300, 30, random_state=0)
+    w = np.random.default_rng(0).uniform(0.5, 2.0, 300)
+    res = cross_validate_w2s(
+        _w2s(), X, y, cv=3, params={"sample_weight": w}, return_estimator=True
+    )
+    for k, (train, test) in enumerate(KFold(3).split(X)):
+        est = res["estimator"][k]
+        t = train[est.teacher_rows_]
+        ref = WeightedRidge(alpha=30.0).fit(X[t], y[t], sample_weight=w[t])
+        np.testing.assert_array_equal(res["supervised"][k].coef_, ref.coef_)
+        assert res["n_supervised_rows"][k] == t.size
+        mse = np.mean((y[test] - ref.predict(X[test])) ** 2)
+        assert res["test_supervised_mse"][k] == pytest.approx(mse, rel=1e-12)
+
+
+def test_several_scorers_and_the_two_pgrs():
+    X, y = make_w2s_regression(300, 60, random_state=1)
+    scoring = {"r2": "r2", "mae": lambda est, X, y: -mean_absolute_error(
+        y, est.predict(X))}
+    res = cross_validate_w2s(_w2s(), X, y, cv=3, scoring=scoring,
+                             return_estimator=True)
+    for k, (_, test) in enumerate(KFold(3).split(X)):
+        models = {
+            "teacher": res["estimator"][k].teacher_,
+            "student": res["estimator"][k],
+            "supervised": res["supervised"][k],
+            "ceiling": res["ceiling"][k],
+        }
+        for role, m in models.items():
+            r2 = r2_score(y[test], m.predict(X[test]))
+            assert res[f"test_{role}_r2"][k] == pytest.approx(r2, rel=1e-12)
+        t, s, c = (res[f"test_{r}_r2"][k] for r in ("teacher", "student", "ceiling"))
+        assert res["test_pgr_r2"][k] == pytest.approx((s - t) / (c - t))
+    summ = res["summary"]["r2"]
+    t, s, c, sup = (res[f"test_{r}_r2"] for r in
+                    ("teacher", "student", "ceiling", "supervised"))
+    ratio = (s.mean() - t.mean()) / (c.mean() - t.mean())
+    assert summ["pgr_of_means"] == pytest.approx(ratio)
+    assert summ["mean_of_fold_pgrs"] == pytest.approx(np.mean((s - t) / (c - t)))
+    # delta-method s.e. of the ratio of means, written out
+    d = ((s - t) - ratio * (c - t)) / (c - t).mean()
+    assert summ["pgr_of_means_se"] == pytest.approx(d.std(ddof=1) / np.sqrt(3))
+    assert summ["margin"] == pytest.approx(np.mean(s - sup))
+    assert summ["margin_se"] == pytest.approx((s - sup).std(ddof=1) / np.sqrt(3))
+    assert set(res["summary"]) == {"r2", "mae"}
+
+
+def test_default_metric_summary_reports_errors():
+    X, y = make_w2s_regression(240, 30, random_state=2)
+    res = cross_validate_w2s(_w2s(), X, y, cv=3)
+    summ = res["summary"]["mse"]
+    assert summ["teacher"] == pytest.approx(res["test_teacher_mse"].mean())
+    # margin > 0 means the W2S student has the smaller error
+    assert summ["margin"] == pytest.approx(
+        np.mean(res["test_supervised_mse"] - res["test_student_mse"])
+    )
+
+
+def test_per_target_pgr_equals_single_target_runs():
+    X, y1 = make_w2s_regression(240, 30, random_state=3)
+    _, y2 = make_w2s_regression(240, 30, random_state=4)
+    Y = np.c_[y1, y2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        multi = cross_validate_w2s(_w2s(), X, Y, cv=3)
+        for j in range(2):
+            single = cross_validate_w2s(_w2s(), X, Y[:, j], cv=3)
+            np.testing.assert_allclose(
+                multi["test_pgr_per_target"][:, j], single["test_pgr"], rtol=1e-8
+            )
+            np.testing.assert_allclose(
+                multi["summary"]["mse"]["pgr_of_means_per_target"][j],
+                single["summary"]["mse"]["pgr_of_means"], rtol=1e-8,
+            )
+
+
+def test_compare_w2s_calls_a_w2s_win():
+    """Few labels, many unlabeled rows, a ridgeless student: trained on 150
+    labels (d=60) it overfits, trained on the tuned teacher's labels of 750
+    rows it does not."""
+    X, y = make_w2s_regression(900, 60, random_state=0)
+    y[150:] = np.nan
+    table = compare_w2s({"tuned": WeightedRidge(alpha=30.0)},
+                        {"ridgeless": WeightedRidge(alpha=1e-8)}, X, y, cv=3)
+    row = table.iloc[0]
+    # measured: w2s 1.82, supervised 3.49, margin 1.67 (s.e. 0.47)
+    assert row["margin"] > 2 * row["margin_se"]
+    assert row["verdict"].startswith("yes") and "within" not in row["verdict"]
+    assert row["w2s_mse"] < row["supervised_mse"]
+    assert np.isnan(row["ceiling_mse"])  # the student rows have no true label
+
+
+def test_compare_w2s_calls_a_supervised_win():
+    """A ridgeless teacher's noise reaches the student; the same student on the
+    teacher's true labels is better."""
+    X, y = make_w2s_regression(300, 40, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        table = compare_w2s(
+            {"ridgeless": WeightedRidge(alpha=1e-6)},
+            {"ridge": WeightedRidge(alpha=30.0), "light": WeightedRidge(alpha=1.0)},
+            X, y, cv=3, n_jobs=2,
+        )
+    assert list(table["student"]) == ["ridge", "light"]
+    row = table.iloc[0]
+    # measured: w2s 1.72, supervised 1.53, margin -0.19 (s.e. 0.037)
+    assert row["margin"] < -2 * row["margin_se"]
+    assert row["verdict"].startswith("no (margin -")
+    # the table's numbers are cross_validate_w2s's
+    res = cross_validate_w2s(_w2s(), X, y, cv=3)
+    assert row["w2s_mse"] == pytest.approx(res["test_student_mse"].mean())
+    assert row["pgr"] == pytest.approx(res["summary"]["mse"]["pgr_of_means"])
+
+
+def test_compare_w2s_pseudo_true_column_is_the_pseudo_true_estimator():
+    X, y = make_w2s_regression(240, 20, random_state=5)
+    y[90:] = np.nan
+    table = compare_w2s({"t": WeightedRidge(alpha=1e-3)},
+                        {"s": WeightedRidge(alpha=10.0)}, X, y, cv=3,
+                        scoring="r2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        res = cross_validate_w2s(_w2s(student_targets="pseudo+true").set_params(
+            teacher=WeightedRidge(alpha=1e-3), student=WeightedRidge(alpha=10.0)),
+            X, y, cv=3, scoring="r2")
+    assert table["pseudo_true_r2"].iloc[0] == pytest.approx(
+        res["test_student_r2"].mean()
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, err, match",
+    [
+        ({"scoring": "not_a_scorer"}, ValueError, "scoring"),
+        ({"teachers": {"t": "ridge"}}, TypeError, r"teachers\['t'\] must be an est"),
+        ({"students": {}}, ValueError, "students is empty"),
+        ({"students": {1: WeightedRidge()}}, TypeError, "keys must be str"),
+    ],
+)
+def test_compare_w2s_bad_input(kwargs, err, match):
+    X, y = make_w2s_regression(60, 4, random_state=0)
+    args = {"teachers": {"t": WeightedRidge()}, "students": {"s": WeightedRidge()}}
+    args.update(kwargs)
+    with pytest.raises(err, match=match):
+        compare_w2s(args["teachers"], args["students"], X, y, cv=3,
+                    scoring=kwargs.get("scoring"))
+
+
+@pytest.mark.parametrize(
+    "scoring, match",
+    [("nope", "scoring"), (["r2", "nope"], "nope"), (["r2", "r2"], "twice"),
+     ({}, "empty dict"), ({"a": 3}, "must be a scorer name")],
+)
+def test_cross_validate_w2s_bad_scoring(scoring, match):
+    X, y = make_w2s_regression(60, 4, random_state=0)
+    with pytest.raises(ValueError, match=match):
+        cross_validate_w2s(_w2s(), X, y, cv=3, scoring=scoring)
