@@ -17,6 +17,13 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong
+from ._streaming import (
+    _Progress,
+    _pseudo_label_chunk,
+    _stream_rows_attributes,
+    _student_has_partial_fit,
+    _timed,
+)
 from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _validate_w2s_target
 
 __all__ = ["WeakToStrongRegressor"]
@@ -107,6 +114,11 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         Seeds the teacher/student split when every row is labeled, and the
         ``cv`` splitter if it has a ``random_state`` left at None.
 
+    verbose : int, default=0
+        Progress reports: with ``cv``, joblib's count of cross-fitting fits
+        done (passed to :class:`joblib.Parallel`); in :meth:`partial_fit`, one
+        line per chunk (chunks and rows so far, rows per second).
+
     Attributes
     ----------
     teacher_ : estimator object
@@ -125,7 +137,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     pseudo_labels_ : ndarray of shape (n_samples,)
         The targets the student was fit on (teacher predictions; out-of-fold
         ones for labeled rows under ``cv``); NaN on rows that are not student
-        rows.
+        rows. After :meth:`partial_fit`, ``teacher_rows_``, ``student_rows_``
+        and ``pseudo_labels_`` describe the last chunk.
 
     n_features_in_ : int
         Number of features seen during ``fit``.
@@ -178,7 +191,10 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     _doc_link_module = "skw2s"
     _doc_link_template = _DOC_LINK_TEMPLATE
 
-    _parameter_constraints: dict = {**_BaseWeakToStrong._parameter_constraints}
+    _parameter_constraints: dict = {
+        **_BaseWeakToStrong._parameter_constraints,
+        "verbose": ["verbose"],
+    }
 
     def __init__(
         self,
@@ -190,6 +206,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         memory=None,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.teacher = teacher
         self.student = student
@@ -198,6 +215,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.memory = memory
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     # ------------------------------------------------------- protocol hooks
     def _validate_target(self, y, n_samples):
@@ -260,6 +278,51 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.student_rows_ = step.student_rows
         self.pseudo_labels_ = np.full(step.y.shape[0], np.nan)
         self.pseudo_labels_[step.rows] = step.targets
+        return self
+
+    @available_if(_student_has_partial_fit)
+    @_fit_context(prefer_skip_nested_validation=False)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Pseudo-label one chunk with the trained teacher; update the student.
+
+        Streaming weak-to-strong training: every row of the chunk is a student
+        row, labeled by the teacher's predictions (the same step as in
+        :meth:`fit`) and passed to the student's ``partial_fit``. The teacher
+        must already be trained: a :class:`~sklearn.frozen.FrozenEstimator`,
+        or the ``teacher_`` of an earlier :meth:`fit` (which ``partial_fit``
+        keeps, and whose student it keeps training). The first call with a
+        frozen teacher starts from a clone of ``student``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
+            One chunk of rows, passed to teacher and student as given.
+
+        y : array-like of shape (n_samples,), default=None
+            Ignored: the student never sees true labels (accepted for API
+            compatibility; NaN or None).
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the chunk's rows, passed to the student's
+            ``partial_fit``.
+
+        Returns
+        -------
+        self : object
+            The estimator, with the student updated.
+        """
+        (X, targets, sample_weight), seconds = _timed(
+            _pseudo_label_chunk, self, X, sample_weight
+        )
+        if not hasattr(self, "student_"):
+            self.student_ = clone(self.student)
+        kw = {} if sample_weight is None else {"sample_weight": sample_weight}
+        _, fit_seconds = _timed(self.student_.partial_fit, X, targets, **kw)
+        _stream_rows_attributes(self, targets.shape[0], targets)
+        progress = self.__dict__.setdefault(
+            "_progress", _Progress(type(self).__name__)
+        )
+        progress.update(targets.shape[0], seconds + fit_seconds, self.verbose)
         return self
 
     # ------------------------------------------------------------- predict
