@@ -455,3 +455,33 @@ def dask_stats(X, y, sample_weight=None):
     if stats.n_features != d:  # pragma: no cover - defensive
         raise ValueError("Dask blocks returned statistics of the wrong width.")
     return stats
+
+
+# ---------------------------------------------------------------------------
+# held-out scores of a path from the held-out rows' statistics
+# ---------------------------------------------------------------------------
+
+
+def path_scores_from_stats(coefs, intercepts, val, metric="r2"):
+    """R^2 or negated MSE of each linear model on held-out rows, from their stats.
+
+    ``coefs`` (n_alphas, d) and ``intercepts`` (n_alphas,) are the models;
+    ``val`` the sufficient statistics of the held-out rows (one target). The
+    weighted residual sum of squares of ``x' b + c`` is
+    ``W (m_y - m_x' b - c)^2 + b' Cxx b - 2 b' Cxy + Cyy``, so the held-out rows
+    themselves need not be kept. Same conventions as
+    :func:`sklearn.metrics.r2_score` (``force_finite=True``) and
+    :func:`sklearn.metrics.mean_squared_error` with sample weights.
+    """
+    _check_solvable(val)
+    W = val.sum_weights
+    Xy, yy = val.Xy[:, 0], float(val.yy[0, 0])
+    mean_res = val.y_mean[0] - coefs @ val.X_mean - intercepts
+    quad = np.einsum("ad,de,ae->a", coefs, val.XX, coefs)
+    sse = W * mean_res**2 + quad - 2 * coefs @ Xy + yy
+    sse = np.maximum(sse, 0.0)
+    if metric == "neg_mean_squared_error":
+        return -sse / W
+    if yy == 0:
+        return np.where(sse == 0, 1.0, 0.0)
+    return 1.0 - sse / yy

@@ -116,3 +116,71 @@ def test_stream_bad_input(data):
     w2s.partial_fit(X[:50])
     with pytest.raises(ValueError, match="7 features"):
         w2s.partial_fit(X[50:100, :7])
+
+
+def test_cv_stream_selects_alpha_on_held_out_rows(data):
+    from sklearn.metrics import mean_squared_error, r2_score
+
+    from skw2s import WeakToStrongRegressorCV
+
+    X, y, teacher = data
+    rng = np.random.default_rng(0)
+    y_stream = y.copy()
+    held = rng.random(X.shape[0]) < 0.2
+    y_stream[~held] = np.nan  # held-out labeled rows are the 20% with labels
+    alphas = [0.1, 10.0, 1000.0, 1e5]
+    for scoring, metric in [(None, r2_score), ("neg_mean_squared_error", None)]:
+        search = WeakToStrongRegressorCV(
+            FrozenEstimator(teacher), alphas=alphas, scoring=scoring
+        )
+        for sl in _chunks(X.shape[0], 70):
+            search.partial_fit(X[sl], y_stream[sl])
+        # independent computation: in-memory fits on the unlabeled rows
+        Xu, Xl = X[~held], X[held]
+        scores = []
+        for a in alphas:
+            pred = WeightedRidge(alpha=a).fit(Xu, teacher.predict(Xu)).predict(Xl)
+            scores.append(
+                metric(y[held], pred) if metric else -mean_squared_error(y[held], pred)
+            )
+        np.testing.assert_allclose(
+            search.cv_results_["split0_test_score"], scores, rtol=1e-9
+        )
+        assert search.alpha_ == alphas[int(np.argmax(scores))]
+        assert search.student_.alpha == search.alpha_
+        ref = WeightedRidge(alpha=search.alpha_).fit(Xu, teacher.predict(Xu))
+        np.testing.assert_allclose(search.predict(X[:4]), ref.predict(X[:4]), rtol=1e-9)
+
+
+def test_cv_stream_bad_input(data):
+    from skw2s import WeakToStrongRegressorCV
+
+    X, y, teacher = data
+    with pytest.raises(ValueError, match="needs a WeightedRidge student"):
+        WeakToStrongRegressorCV(
+            FrozenEstimator(teacher), SGDRegressor(), alphas=[1.0]
+        ).partial_fit(X, y)
+    with pytest.raises(ValueError, match="cannot be computed from statistics"):
+        WeakToStrongRegressorCV(
+            FrozenEstimator(teacher), scoring="neg_mean_absolute_error"
+        ).partial_fit(X, y)
+    with pytest.raises(NotFittedError, match="needs a trained teacher"):
+        WeakToStrongRegressorCV(WeightedRidge()).partial_fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.UndefinedMetricWarning")
+def test_fanout_verbose_reports_fits_done(capsys):
+    from skw2s import WeakToStrongRegressorCV
+    from skw2s.model_selection import cross_validate_w2s
+
+    X, y = make_w2s_regression(n_samples=60, n_features=3, random_state=0)
+    w2s = WeakToStrongRegressor(WeightedRidge(), WeightedRidge(), random_state=0)
+    cross_validate_w2s(w2s, X, y, cv=2, verbose=10)
+    WeakToStrongRegressorCV(WeightedRidge(), alphas=[1.0], cv=2, verbose=10).fit(X, y)
+    y_nan = y.copy()
+    y_nan[30:] = np.nan
+    WeakToStrongRegressor(WeightedRidge(), WeightedRidge(), cv=2, verbose=10).fit(
+        X, y_nan
+    )
+    err = capsys.readouterr().err
+    assert err.count("Done   2 out of   2") >= 3

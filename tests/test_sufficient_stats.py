@@ -177,3 +177,24 @@ def test_solvers_needing_rows_use_the_eigen_path(solver):
     assert used == "eigen"
     ref = WeightedRidge(alpha=1.0, solver=solver).fit(X, y)
     np.testing.assert_allclose(coef[0], ref.coef_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("metric", ["r2", "neg_mean_squared_error"])
+def test_path_scores_from_stats_equal_sklearn_metrics(metric):
+    from sklearn.metrics import mean_squared_error, r2_score
+
+    from skw2s._sufficient_stats import path_scores_from_stats
+
+    rng = np.random.default_rng(8)
+    X, y = rng.standard_normal((40, 3)) + 2, rng.standard_normal(40)
+    w = rng.uniform(0.5, 2, 40)
+    coefs, intercepts = rng.standard_normal((4, 3)), rng.standard_normal(4)
+    val = merge_stats(chunk_stats(X[:15], y[:15], w[:15]),
+                      chunk_stats(X[15:], y[15:], w[15:]))
+    got = path_scores_from_stats(coefs, intercepts, val, metric)
+    preds = X @ coefs.T + intercepts
+    if metric == "r2":
+        want = [r2_score(y, preds[:, i], sample_weight=w) for i in range(4)]
+    else:
+        want = [-mean_squared_error(y, preds[:, i], sample_weight=w) for i in range(4)]
+    np.testing.assert_allclose(got, want, rtol=1e-10)

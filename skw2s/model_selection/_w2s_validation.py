@@ -89,6 +89,7 @@ def _fit_and_score_w2s(estimator, X, y, train, test, params, return_estimator):
         "n_jobs": [Integral, None],
         "params": [dict, None],
         "return_estimator": ["boolean"],
+        "verbose": ["verbose"],
     },
     prefer_skip_nested_validation=False,
 )
@@ -102,6 +103,7 @@ def cross_validate_w2s(
     n_jobs=None,
     params=None,
     return_estimator=False,
+    verbose=0,
 ):
     """Cross-validate a weak-to-strong estimator against its teacher and ceiling.
 
@@ -144,6 +146,10 @@ def cross_validate_w2s(
     return_estimator : bool, default=False
         Whether to also return the fitted estimators and ceilings.
 
+    verbose : int, default=0
+        Progress of the fan-out: joblib's count of folds done (passed to
+        :class:`joblib.Parallel`).
+
     Returns
     -------
     scores : dict of ndarray, each of shape (n_splits,)
@@ -183,7 +189,7 @@ def cross_validate_w2s(
     y = _validate_w2s_target(y, _num_samples(X), owner="cross_validate_w2s")
     splitter = cv if isinstance(cv, LabeledSplit) else LabeledSplit(cv)
     folds = list(splitter.split(X, y, groups))
-    results = Parallel(n_jobs=n_jobs)(
+    results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_fit_and_score_w2s)(
             clone(estimator), X, y, train, test, params or {}, return_estimator
         )
