@@ -98,39 +98,42 @@ def chunk_stats(X, y, sample_weight=None):
     The chunk is cast to float64 and centered at its own weighted mean before
     the products, so the co-moments carry no cancellation error.
     """
-    X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if y.ndim == 1:
         y = y.reshape(-1, 1)
-    n = X.shape[0]
+    n, d = np.shape(X)
+    if n == 0:
+        return _empty_stats(d, y.shape[1])
     if sample_weight is None:
         W = float(n)
-        if n == 0:
-            return _empty_stats(X.shape[1], y.shape[1])
-        X_mean = X.mean(axis=0)
+        # the mean in float64 straight from the chunk, then one pass that
+        # casts and centers (the only copy of the chunk)
+        X_mean = np.mean(X, axis=0, dtype=np.float64)
         y_mean = y.mean(axis=0)
-        Xc = X - X_mean
+        Xc = np.subtract(X, X_mean, dtype=np.float64)
         yc = y - y_mean
-        Xw = Xc
+        XX = Xc.T @ Xc  # numpy uses syrk for a.T @ a
+        Xy = Xc.T @ yc
+        yy = yc.T @ yc
     else:
         sw = np.asarray(sample_weight, dtype=np.float64)
         W = float(sw.sum())
         if W == 0:
-            stats = _empty_stats(X.shape[1], y.shape[1])
+            stats = _empty_stats(d, y.shape[1])
             stats.n_samples = n
             return stats
-        X_mean = (sw @ X) / W
+        Xc = np.array(X, dtype=np.float64, copy=True, order="C")
+        X_mean = (sw @ Xc) / W
         y_mean = (sw @ y) / W
-        Xc = X - X_mean
+        Xc -= X_mean
         yc = y - y_mean
-        Xw = Xc * sw[:, None]
-    if Xw is Xc:
-        XX = Xc.T @ Xc  # numpy uses syrk for a.T @ a
-    else:
-        XX = Xw.T @ Xc
-        XX = (XX + XX.T) / 2
-    Xy = Xw.T @ yc
-    yy = (yc * (sw[:, None] if sample_weight is not None else 1.0)).T @ yc
+        # scale the rows by sqrt(w): a symmetric product (syrk) again
+        sq = np.sqrt(sw)[:, None]
+        Xc *= sq
+        yc = yc * sq
+        XX = Xc.T @ Xc
+        Xy = Xc.T @ yc
+        yy = yc.T @ yc
     return _SufficientStats(n, W, X_mean, y_mean, XX, Xy, yy)
 
 
