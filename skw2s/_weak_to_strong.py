@@ -278,6 +278,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.student_rows_ = step.student_rows
         self.pseudo_labels_ = np.full(step.y.shape[0], np.nan)
         self.pseudo_labels_[step.rows] = step.targets
+        self.__dict__.pop("_progress", None)  # a later stream counts afresh
         return self
 
     @available_if(_student_has_partial_fit)

@@ -539,7 +539,8 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         best = clone(student).set_params(**{alpha_name: self.alpha_})
         fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight}
         self.best_estimator_ = self._w2s(best).fit(X, y, **fit_kw)
-        self.__dict__.pop("_validation_stats", None)
+        for name in ("_validation_stats", "_progress"):
+            self.__dict__.pop(name, None)
         for name in (
             "teacher_",
             "student_",
