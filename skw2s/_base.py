@@ -354,7 +354,9 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                 "row must be in exactly one test fold so that it receives one "
                 "out-of-fold teacher label."
             )
-        fold_outputs = Parallel(n_jobs=self.n_jobs)(
+        fold_outputs = Parallel(
+            n_jobs=self.n_jobs, verbose=getattr(self, "verbose", 0)
+        )(
             delayed(_fit_predict_fold)(
                 fit_teacher,
                 self._teacher_outputs,

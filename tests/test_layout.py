@@ -3,7 +3,8 @@
 Layers, lowest first (a module imports only from its own layer or below):
 
 0. ``skw2s._validation`` (shared checks);
-1. math and data: ``skw2s._ridge_solvers``, ``skw2s._nn_math``,
+1. math and data: ``skw2s._ridge_solvers``, ``skw2s._sufficient_stats``,
+   ``skw2s._nn_math``,
    ``skw2s._split``, ``skw2s.theory``, ``skw2s.datasets``, ``skw2s.metrics``;
 2. estimators: ``skw2s._weighted_ridge``, ``skw2s._multi_index_net``,
    ``skw2s._base`` and the meta-estimators built on it;
@@ -56,7 +57,8 @@ def _layer(module):
         return None  # the package's re-exports and entry point
     if module == "skw2s._validation":
         return 0
-    math = ("skw2s._ridge_solvers", "skw2s._nn_math", "skw2s._split",
+    math = ("skw2s._ridge_solvers", "skw2s._sufficient_stats", "skw2s._nn_math",
+            "skw2s._split",
             "skw2s.theory", "skw2s.datasets", "skw2s.metrics")
     if module.startswith(math):
         return 1
