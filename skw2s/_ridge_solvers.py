@@ -22,6 +22,7 @@ each. :class:`_RidgePath` stores that form.
 import numpy as np
 from scipy import linalg
 
+from ._compat import eigh_evd
 from ._validation import check_psd, psd_tolerance
 
 # ---------------------------------------------------------------------------
@@ -407,13 +408,13 @@ class _RidgePath:
             s = S**2
         elif method == "eigen":
             if n >= p:
-                s, Q = linalg.eigh(Z.T @ Z, driver="evd", check_finite=False)
+                s, Q = eigh_evd(Z.T @ Z)
                 keep = s > max(n, p) * eps * max(s[-1], 0)
                 s, Q = s[keep], Q[:, keep]
                 Bc = Q
                 r = Q.T @ (Z.T @ ys)
             else:
-                s, U = linalg.eigh(Z @ Z.T, driver="evd", check_finite=False)
+                s, U = eigh_evd(Z @ Z.T)
                 keep = s > max(n, p) * eps * max(s[-1], 0)
                 s, U = s[keep], U[:, keep]
                 Bc = Z.T @ U
@@ -488,7 +489,7 @@ def _path_predictions(
     Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
     Z = penalty.to_z(Xs, overwrite=Xs is not X)
     n, p = Z.shape
-    s, U = linalg.eigh(Z @ Z.T, driver="evd", check_finite=False)
+    s, U = eigh_evd(Z @ Z.T)
     keep = s > max(n, p) * np.finfo(dtype).eps * max(s[-1], 0)
     s, U = s[keep], U[:, keep]
     r = U.T @ ys  # (rank, k)

@@ -2,7 +2,6 @@
 
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context, clone
-from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
     _raise_for_params,
     _routing_enabled,
@@ -17,6 +16,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong
+from ._compat import _VisualBlock
 from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _validate_w2s_target
 
 __all__ = ["WeakToStrongRegressor"]
