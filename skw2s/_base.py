@@ -19,14 +19,14 @@ A subclass says only what differs:
 """
 
 from copy import deepcopy
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch, _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
+from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -53,7 +53,12 @@ def _teacher_split(n_samples, teacher_size, random_state):
     if isinstance(teacher_size, Integral):
         n_teacher = int(teacher_size)
     else:
-        n_teacher = int(np.floor(teacher_size * n_samples))
+        # a NumPy float32 scalar means the decimal it prints as (0.7, not
+        # 0.699999988...), so that it gives the same split as the Python float
+        frac = float(str(teacher_size)) if isinstance(teacher_size, np.floating) else (
+            float(teacher_size)
+        )
+        n_teacher = int(np.floor(frac * n_samples))
     if n_teacher < 1 or n_teacher >= n_samples:
         raise ValueError(
             f"teacher_size={teacher_size!r} gives {n_teacher} teacher rows out of "
@@ -103,7 +108,10 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         "teacher": [HasMethods(["fit", "predict"])],
         "student": [HasMethods(["fit", "predict"])],
         "teacher_size": [
-            Interval(RealNotInt, 0, 1, closed="neither"),
+            # Real, not RealNotInt: RealNotInt registers only Python's float,
+            # so NumPy scalars such as np.float32(0.3) would be rejected; no
+            # integer lies in the open interval (0, 1) anyway.
+            Interval(Real, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
         "cv": [None, "cv_object"],
