@@ -45,7 +45,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._validation import _check_not_1d
+from ._validation import _check_cv_folds, _check_not_1d
 
 
 def _teacher_split(n_samples, teacher_size, random_state):
@@ -298,7 +298,11 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             cv.random_state = check_random_state(self.random_state).randint(
                 np.iinfo(np.int32).max
             )
-        folds = list(cv.split(_take(X, l_idx), y[l_idx]))
+        folds = _check_cv_folds(
+            cv.split(_take(X, l_idx), y[l_idx]), l_idx.size,
+            rows="labeled rows; indices of an iterable cv refer to them in order",
+            disjoint=True,
+        )
         covered = np.concatenate([test for _, test in folds]) if folds else []
         if len(covered) != l_idx.size or not np.array_equal(
             np.sort(covered), np.arange(l_idx.size)

@@ -305,16 +305,14 @@ class MultiIndexNet(
                 self._check_finite(step, loss, W)
                 losses.append(loss)
                 if alternating:
-                    a, c = ridge_readout(
-                        hidden_features(X, W, b, self.activation), y, self.alpha,
-                        sample_weight,
-                    )
+                    Phi = hidden_features(X, W, b, self.activation)
+                    self._check_finite(step, Phi)
+                    a, c = ridge_readout(Phi, y, self.alpha, sample_weight)
                     self._check_finite(step, a, c)
             if not alternating:
-                a, c = ridge_readout(
-                    hidden_features(X, W, b, self.activation), y, self.alpha,
-                    sample_weight,
-                )
+                Phi = hidden_features(X, W, b, self.activation)
+                self._check_finite(self.n_steps, Phi)
+                a, c = ridge_readout(Phi, y, self.alpha, sample_weight)
             final_loss, _ = loss_and_grad_first_layer(
                 X, y, W, b, a, c, self.activation, sample_weight
             )

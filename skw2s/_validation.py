@@ -193,3 +193,60 @@ def _check_not_1d(X):
             "data either using array.reshape(-1, 1) if your data has a single "
             "feature or array.reshape(1, -1) if it contains a single sample."
         )
+
+
+def _fold_indices(idx, n_rows, k, part, rows):
+    """One half of a user's ``cv`` fold as validated integer indices."""
+    a = np.asarray(idx)
+    if a.dtype == bool:
+        if a.shape != (n_rows,):
+            raise ValueError(
+                f"cv fold {k}: a boolean {part} mask must have length {n_rows} "
+                f"(the number of {rows}); got shape {a.shape}."
+            )
+        return np.flatnonzero(a)
+    if a.ndim != 1 or (a.size and not np.issubdtype(a.dtype, np.integer)):
+        raise ValueError(
+            f"cv fold {k}: the {part} indices must be a 1-D array of integers in "
+            f"[0, {n_rows - 1}] (the {rows}); got dtype {a.dtype} and shape "
+            f"{a.shape}."
+        )
+    a = a.astype(np.intp, copy=False)
+    if a.size and (a.min() < 0 or a.max() >= n_rows):
+        raise ValueError(
+            f"cv fold {k}: the {part} indices must lie in [0, {n_rows - 1}] (there "
+            f"are {n_rows} {rows}); got values from {a.min()} to {a.max()}."
+        )
+    return a
+
+
+def _check_cv_folds(folds, n_rows, *, rows="rows", disjoint=False):
+    """Validate the ``(train, test)`` folds of a ``cv`` (an iterable of the user's).
+
+    Every index must be an integer in ``[0, n_rows)`` (or a boolean mask of
+    length ``n_rows``); with ``disjoint=True`` no test row may also be a
+    training row of its fold. Raises a ValueError naming ``cv``, the fold and
+    what is valid; returns the folds as integer arrays.
+    """
+    checked = []
+    for k, fold in enumerate(folds):
+        try:
+            train, test = fold
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                "cv must yield (train, test) pairs of index arrays; fold "
+                f"{k} is {type(fold).__name__} ({exc})."
+            ) from exc
+        train = _fold_indices(train, n_rows, k, "train", rows)
+        test = _fold_indices(test, n_rows, k, "test", rows)
+        if disjoint:
+            both = np.intersect1d(train, test)
+            if both.size:
+                raise ValueError(
+                    f"cv fold {k}: {both.size} test row(s) (e.g. index "
+                    f"{both[0]}) are also in its train part; the teacher that "
+                    "labels a row must not have been trained on it, so train and "
+                    "test of each fold must be disjoint."
+                )
+        checked.append((train, test))
+    return checked

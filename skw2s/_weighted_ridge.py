@@ -77,7 +77,19 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
         ``"cholesky"`` and ``"dual"`` fall back to ``"svd"`` when their system
         is singular or numerically singular (reciprocal condition number below
-        ``n * eps``); ``solver_`` then reads ``"svd"``.
+        ``n * eps``); ``solver_`` then reads ``"svd"``. ``"eigen"`` switches
+        to ``"svd"`` when ``alpha`` is below the rounding of the Gram matrix
+        (``sqrt(eps)`` times its largest eigenvalue, e.g. ``alpha=0`` on
+        ill-conditioned data).
+
+        Whatever ``solver``, a :math:`\Gamma` whose positive eigenvalues span
+        more than a factor ``1e6`` is solved in the original coordinates by
+        least squares on :math:`[X; \sqrt{\alpha}\,\Gamma^{1/2}]` with
+        equilibrated columns (``solver_`` reads ``"lstsq"``): the
+        reparametrization :math:`Z = X T` would carry that spread into a Gram
+        matrix and lose the directions with extreme weights. Data whose largest
+        entry is beyond ``1e100`` (or below ``1e-100``) are rescaled internally
+        by a power of two (exact), since ridge squares the data.
 
     Attributes
     ----------
@@ -96,7 +108,7 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
     solver_ : str
         The solver that computed the coefficients (``"cholesky"``, ``"dual"``,
-        ``"svd"`` or ``"eigen"``).
+        ``"svd"``, ``"eigen"`` or ``"lstsq"``).
 
     See Also
     --------
