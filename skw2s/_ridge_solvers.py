@@ -331,12 +331,19 @@ _SAFE_SCALE = 1e100
 _MAX_PENALTY_SPREAD = 1e6
 
 
-def _exponent(a):
-    """Binary exponent ``e`` with ``max|a| = f 2**e``, ``f`` in [0.5, 1); 0 if safe."""
+def _exponent(a, dtype=np.float64, force=False):
+    """Binary exponent ``e`` with ``max|a| = f 2**e``, ``f`` in [0.5, 1); 0 if safe.
+
+    Safe is ``[1 / _SAFE_SCALE, _SAFE_SCALE]`` for float64 and the same
+    fraction (power 0.3) of float32's range (about ``[4e-12, 3e11]``).
+    """
     if a is None or a.size == 0:
         return 0
     m = float(np.max(np.abs(a)))
-    if m == 0 or 1 / _SAFE_SCALE <= m <= _SAFE_SCALE:
+    fi = np.finfo(dtype)
+    hi = _SAFE_SCALE if dtype == np.float64 else float(fi.max) ** 0.3
+    lo = 1 / _SAFE_SCALE if dtype == np.float64 else float(fi.tiny) ** 0.3
+    if m == 0 or (lo <= m <= hi and not force):
         return 0
     return int(np.frexp(m)[1])
 
@@ -352,12 +359,17 @@ class _Scaling:
     """
 
     def __init__(self, X, y, sample_weight, penalty):
-        self.ex = _exponent(X)
-        self.ey = _exponent(y)
-        self.es = _exponent(sample_weight)
+        dt = X.dtype
         eg = penalty.magnitude()
         self.eg = 2 * (eg // 2) if abs(eg) > 300 else 0
-        self.active = bool(self.ex or self.ey or self.es or self.eg)
+        self.active = bool(
+            self.eg or any(_exponent(a, dt) for a in (X, y, sample_weight))
+        )
+        # all of X, y and sample_weight to order one, so that alpha' (their
+        # combination) stays as representable as the problem allows
+        self.ex, self.ey, self.es = (
+            _exponent(a, dt, force=self.active) for a in (X, y, sample_weight)
+        )
 
     def data(self, X, y, sample_weight, penalty):
         if not self.active:
@@ -365,7 +377,7 @@ class _Scaling:
         return (
             np.ldexp(X, -self.ex).astype(X.dtype, copy=False) if self.ex else X,
             np.ldexp(y, -self.ey).astype(y.dtype, copy=False) if self.ey else y,
-            None if sample_weight is None or not self.es
+            sample_weight if sample_weight is None or not self.es
             else np.ldexp(sample_weight, -self.es).astype(sample_weight.dtype),
             penalty.scaled(-self.eg) if self.eg else penalty,
         )
@@ -378,12 +390,25 @@ class _Scaling:
         return np.minimum(a, np.finfo(np.float64).max / 4)
 
     def unscale(self, coef, intercept):
-        """Coefficients and intercepts in the user's units; an error on overflow."""
+        """Coefficients and intercepts in the user's units; an error on overflow.
+
+        float32 results that float32 cannot represent (beyond its range, or
+        nonzero values that would underflow to zero) are returned in float64.
+        """
         if not self.active:
             return coef, intercept
-        with np.errstate(over="ignore"):
-            coef = np.ldexp(coef, self.ey - self.ex).astype(coef.dtype, copy=False)
-            intercept = np.ldexp(intercept, self.ey)
+        dtype = coef.dtype
+        with np.errstate(over="ignore", under="ignore"):
+            out = np.ldexp(coef.astype(np.float64), self.ey - self.ex)
+            icpt = np.ldexp(np.asarray(intercept, dtype=np.float64), self.ey)
+            if dtype != np.float64:
+                c32, i32 = out.astype(dtype), icpt.astype(dtype)
+                lost = ((c32 == 0) & (out != 0)).any() or (
+                    (i32 == 0) & (icpt != 0)
+                ).any()
+                if np.isfinite(c32).all() and np.isfinite(i32).all() and not lost:
+                    out, icpt = c32, i32
+        coef, intercept = out, icpt
         if not (np.isfinite(coef).all() and np.isfinite(intercept).all()):
             raise ValueError(
                 "The ridge coefficients overflow the floating-point range: y is "
@@ -397,10 +422,13 @@ class _Scaling:
 def _solve_augmented(Xs, ys, alpha, penalty, null_ref=0.0):
     """Per-alpha solution in the original coordinates, for any penalty spread.
 
-    Least squares on ``[Xs; sqrt(alpha) R] b = [ys; 0]`` with ``R' R = G``,
-    columns equilibrated to unit norm (the solution is then insensitive to the
-    scale of each weight), by SVD. For ``alpha = 0`` the least-squares
-    solution of smallest ``b' G b`` (the ``alpha -> 0+`` limit).
+    For ``alpha > 0``, least squares on ``[sqrt(alpha) R; Xs] b = [0; ys]``
+    with ``R' R = G`` by Householder QR with column pivoting, the rows sorted
+    by decreasing norm: this is accurate row-wise even when some rows (large
+    weights times alpha) outweigh the others by many orders of magnitude (Cox
+    and Higham, 1998), which an SVD or the Gram matrix of ``X G^{-1/2}`` is
+    not. For ``alpha = 0``, the least-squares solution of smallest ``b' G b``
+    (the ``alpha -> 0+`` limit) from the SVD of the column-equilibrated ``Xs``.
     """
     if penalty.n_null:
         _unpenalized_part(penalty.null_x(Xs), null_ref)  # uniqueness, clear error
@@ -409,18 +437,23 @@ def _solve_augmented(Xs, ys, alpha, penalty, null_ref=0.0):
     R = penalty.root()
     n, d = Xs.shape
     if alpha > 0:
-        A = np.vstack([Xs, np.sqrt(alpha) * R])
-        B = np.vstack([ys, np.zeros((R.shape[0], ys.shape[1]))])
-    else:
-        A, B = Xs, ys
-    c = np.linalg.norm(A, axis=0)
+        A = np.vstack([np.sqrt(alpha) * R, Xs])
+        B = np.vstack([np.zeros((R.shape[0], ys.shape[1])), ys])
+        order = np.argsort(-np.abs(A).max(axis=1), kind="stable")
+        A, B = A[order], B[order]
+        Q, T, piv = linalg.qr(A, mode="economic", pivoting=True, check_finite=False)
+        z = linalg.solve_triangular(T, Q.T @ B, check_finite=False)
+        coef = np.empty_like(z)
+        coef[piv] = z
+        return coef.astype(dtype, copy=False)
+    c = np.linalg.norm(Xs, axis=0)
     c[c == 0] = 1.0
-    U, S, Vt = linalg.svd(A / c, full_matrices=True, check_finite=False)
-    tol = max(A.shape) * np.finfo(np.float64).eps * (S[0] if S.size else 0.0)
+    U, S, Vt = linalg.svd(Xs / c, full_matrices=True, check_finite=False)
+    tol = max(n, d) * np.finfo(np.float64).eps * (S[0] if S.size else 0.0)
     r = int((S > tol).sum())
-    coef = Vt[:r].T @ ((U[:, :r].T @ B) / S[:r, None]) / c[:, None]
+    coef = Vt[:r].T @ ((U[:, :r].T @ ys) / S[:r, None]) / c[:, None]
     if r < d and R.shape[0]:
-        # the null space of A: move within it to the smallest b' G b
+        # the null space of Xs: move within it to the smallest b' G b
         N = Vt[r:].T / c[:, None]
         z = np.linalg.lstsq(R @ N, R @ coef, rcond=None)[0]
         coef = coef - N @ z
@@ -552,12 +585,15 @@ class _RidgePath:
         dtype = X.dtype
         self.y_1d_ = y.ndim == 1
         y2 = y.reshape(-1, 1) if self.y_1d_ else y
-        y2 = y2.astype(dtype, copy=False)
         penalty = _check_penalty_weights(penalty_weights, X.shape[1], dtype)
+        # scaled before the cast: y beyond X.dtype's range must not overflow
         self.scaling_ = _Scaling(X, y2, sample_weight, penalty)
         X, y2, sample_weight, penalty = self.scaling_.data(
             X, y2, sample_weight, penalty
         )
+        y2 = y2.astype(dtype, copy=False)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(dtype, copy=False)
         Xs, ys, self.X_offset_, self.y_offset_ = _preprocess(
             X, y2, sample_weight, fit_intercept
         )
@@ -733,9 +769,12 @@ def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, sol
     n, d = X.shape
     y1d = y.ndim == 1
     y2 = y.reshape(-1, 1) if y1d else y
-    y2 = y2.astype(X.dtype, copy=False)
+    # scaled before the cast: y beyond X.dtype's range must not overflow
     scaling = _Scaling(X, y2, sample_weight, penalty)
     X, y2, sample_weight, penalty = scaling.data(X, y2, sample_weight, penalty)
+    y2 = y2.astype(X.dtype, copy=False)
+    if sample_weight is not None:
+        sample_weight = sample_weight.astype(X.dtype, copy=False)
     alpha_s = float(scaling.alpha(alpha)) if alpha > 0 else 0.0
     if penalty.spread > _MAX_PENALTY_SPREAD:
         solver = "lstsq"

@@ -44,7 +44,9 @@ def _labeled(y_true, preds, sample_weight, *, names):
         if not np.all(np.isfinite(pred[keep])):
             raise ValueError(f"{name} contains NaN or infinity on labeled rows.")
     if sample_weight is not None:
-        sample_weight = _check_sample_weight(sample_weight, y_true)[keep]
+        sample_weight = _check_sample_weight(
+            sample_weight, y_true, ensure_non_negative=True
+        )[keep]
     return y_true[keep], [pred[keep] for pred in out], sample_weight
 
 
