@@ -51,6 +51,7 @@ class _Outcome:
     def __init__(self):
         self.counts = {"result": 0, "error": 0}
         self.failures = []
+        self.messages = []
 
 
 def _check_case(outcome, seed, fn, inputs, finite_input, check=None):
@@ -61,6 +62,7 @@ def _check_case(outcome, seed, fn, inputs, finite_input, check=None):
             warnings.simplefilter("ignore")
             out = fn()
     except (ValueError, TypeError) as exc:
+        outcome.messages.append(str(exc)[:70])
         if not ARGUMENT_NAMES.search(str(exc)):
             outcome.failures.append((seed, f"unnamed {type(exc).__name__}: {exc}"))
         outcome.counts["error"] += 1
@@ -84,6 +86,7 @@ def _check_case(outcome, seed, fn, inputs, finite_input, check=None):
 
 
 def _assert_clean(outcome):
+    print(outcome.counts)  # shown with pytest -s
     assert not outcome.failures, "\n".join(
         f"seed {f[0]}: {f[1:]}" for f in outcome.failures[:10]
     )
@@ -228,9 +231,11 @@ def test_fuzz_weighted_ridge_path():
         scale = scale if np.isfinite(scale) and scale > 0 else 1.0
         layouts = [
             np.array([0.0, 1.0]) * scale, np.logspace(-8, 8, 5) * scale,
+            np.logspace(-3, 3, 3) * scale, np.logspace(-8, 8, 5) * scale,
             np.array([]), np.array([-1.0]), np.array([np.nan]),
         ]
-        alphas = layouts[rng.integers(len(layouts))]
+        alphas = layouts[rng.integers(len(layouts))] if rng.random() < 0.3 else (
+            layouts[rng.integers(4)])
         inputs = [a for a in (X, y, sw, g, alphas) if a is not None]
         _check_case(
             outcome, seed,
