@@ -19,7 +19,7 @@ A subclass says only what differs:
 """
 
 from copy import deepcopy
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
@@ -45,7 +45,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._validation import _check_cv_folds, _check_not_1d
+from ._validation import _check_cv_folds, _check_not_1d, _real_not_int_interval
 
 
 def _teacher_split(n_samples, teacher_size, random_state):
@@ -108,10 +108,9 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         "teacher": [HasMethods(["fit", "predict"])],
         "student": [HasMethods(["fit", "predict"])],
         "teacher_size": [
-            # Real, not RealNotInt: RealNotInt registers only Python's float,
-            # so NumPy scalars such as np.float32(0.3) would be rejected; no
-            # integer lies in the open interval (0, 1) anyway.
-            Interval(Real, 0, 1, closed="neither"),
+            # accepts NumPy floats such as np.float32(0.3), which scikit-learn's
+            # RealNotInt (registered for Python's float only) rejects
+            _real_not_int_interval(0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
         "cv": [None, "cv_object"],

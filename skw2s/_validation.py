@@ -3,6 +3,7 @@
 import numbers
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, RealNotInt
 from sklearn.utils.validation import column_or_1d
 
 #: Where the "?" link of an estimator's HTML repr points (the published API
@@ -250,3 +251,22 @@ def _check_cv_folds(folds, n_rows, *, rows="rows", disjoint=False):
                 )
         checked.append((train, test))
     return checked
+
+
+class _RealNotIntInterval(Interval):
+    """``Interval(RealNotInt, ...)`` that also accepts NumPy float scalars.
+
+    scikit-learn's ``RealNotInt`` registers only Python's ``float``, so
+    ``np.float32(0.3)`` (not a ``float`` subclass, unlike ``np.float64``)
+    would be rejected; it is compared as the float it holds.
+    """
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, np.floating):
+            val = float(val)
+        return super().is_satisfied_by(val)
+
+
+def _real_not_int_interval(left, right, *, closed):
+    """An ``Interval`` of non-integer reals that accepts NumPy float scalars."""
+    return _RealNotIntInterval(RealNotInt, left, right, closed=closed)
