@@ -42,6 +42,9 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # Ships MathJax (scripts and fonts) inside the build, so formulas render
+    # without a network; it sets ``mathjax_path`` to the local copy.
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -62,11 +65,18 @@ root_doc = "index"
 default_role = "literal"
 nitpicky = False
 
+# MathJax from the local copy that sphinx-mathjax-offline copies into
+# ``_static/mathjax`` (set here too, so the choice is visible in this file).
+mathjax_path = "mathjax/tex-chtml.js"
+
 # -- autodoc / autosummary / numpydoc -----------------------------------------
 
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
+# "On this page" of a class lists ``fit()``, not ``WeakToStrongRegressor.fit()``,
+# so that the entries fit in the right-hand column.
+toc_object_entries_show_parents = "hide"
 
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
@@ -105,11 +115,23 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "show_memory": False,
     "plot_gallery": "True",
+    # Every figure also at twice the resolution (sharp on high-DPI screens and
+    # when zoomed), and larger thumbnails of one readable figure per example.
+    "image_srcset": ["2x"],
+    "thumbnail_size": (640, 448),
+    # The execution-times page loads jQuery and DataTables from a CDN; the
+    # site must not load anything from another host.
+    "write_computation_times": False,
 }
 
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "pydata_sphinx_theme"
+# Where .readthedocs.yaml publishes the site (the canonical URL of every page).
+# The "?" links of the estimators' HTML repr (``_doc_link_template``) point to
+# ``generated/<module>.<name>.html`` under this URL; tests/test_docs.py checks
+# that they name pages this build makes.
+html_baseurl = "https://skw2s.readthedocs.io/en/latest/"
 html_title = f"skw2s {release}"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
@@ -154,5 +176,33 @@ def _plain_sklearn_xrefs(app, what, name, obj, options, lines):
     lines[:] = [_XREF.sub(plain, line) for line in lines]
 
 
+# Inherited methods (``set_output``, ``set_fit_request``, ...) also carry
+# scikit-learn's ``.. versionadded:: 1.3`` notes, which on our pages would read
+# as versions of skw2s. Drop those directives (with their indented bodies) from
+# docstrings of objects defined in scikit-learn.
+
+_VERSION_NOTE = re.compile(r"^(\s*)\.\. (versionadded|versionchanged|deprecated)::")
+
+
+def _drop_sklearn_version_notes(app, what, name, obj, options, lines):
+    module = getattr(obj, "__module__", None) or ""
+    if not module.startswith("sklearn"):
+        return
+    kept, skip_indent = [], None
+    for line in lines:
+        if skip_indent is not None:
+            indent = len(line) - len(line.lstrip())
+            if not line.strip() or indent > skip_indent:
+                continue
+            skip_indent = None
+        match = _VERSION_NOTE.match(line)
+        if match:
+            skip_indent = len(match.group(1))
+            continue
+        kept.append(line)
+    lines[:] = kept
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _plain_sklearn_xrefs)
+    app.connect("autodoc-process-docstring", _drop_sklearn_version_notes)

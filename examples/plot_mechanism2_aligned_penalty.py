@@ -138,7 +138,7 @@ for trial in range(n_trials):
 # estimator).
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(7, 4.5))
+fig, ax = plt.subplots(figsize=(7, 5.4), layout="constrained")
 for (name, res), color in zip(theory.items(), ["C7", "C2"], strict=True):
     ax.plot(alpha_grid, res.student_risk, color=color, label=f"{name} (theory)")
     risks = mc_student[name]
@@ -154,8 +154,8 @@ ax.set_xlabel(r"student $\alpha_s$ (scikit-learn units, $\lambda_s = \alpha_s / 
 ax.set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 ax.set_title(f"Tuned teacher, isotropic vs aligned student (d={n_features}, "
              f"n=m={n_teacher})")
-ax.legend(loc="lower left", fontsize=8)
-fig.tight_layout()
+fig.legend(loc="outside lower center", ncol=2, fontsize=10)
+plt.show()
 
 # %%
 # The best students

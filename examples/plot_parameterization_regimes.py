@@ -110,7 +110,7 @@ from skw2s.theory import w2s_ridge_risk
 
 alpha_grid = np.logspace(-0.5, 4.5, 200)
 colors = ["C3", "C1"]
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(10, 5), sharey=True, layout="constrained")
 for i, (ax, (regime, m)) in enumerate(zip(axes, students.items(), strict=True)):
     for k, (name, alpha_t) in enumerate(teachers.items()):
         res = w2s_ridge_risk(
@@ -132,15 +132,16 @@ axes[0].errorbar([], [], yerr=[], fmt="ko", markersize=4, capsize=3,
                  label=f"simulation (mean ± s.e., {n_trials} trials)")
 axes[0].set_ylabel(r"excess risk $\|\hat\beta - \beta^*\|^2$")
 axes[0].set_ylim(0.3, 1.1)
-axes[1].legend(*axes[0].get_legend_handles_labels(), loc="lower left", fontsize=8)
-fig.tight_layout()
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
+           ncol=2, fontsize=11)
+plt.show()
 
 # %%
 # The best students
 # -----------------
 # :func:`~skw2s.theory.optimal_student_alpha` and
 # :func:`~skw2s.theory.w2s_gain_possible` for the four pairs, next to the best
-# simulated point.
+# simulated point (MC).
 from skw2s.theory import optimal_student_alpha, w2s_gain_possible
 
 for i, m in enumerate(students.values()):
@@ -152,9 +153,9 @@ for i, m in enumerate(students.values()):
         mc = mc_student[:, i, k].mean(axis=0)
         print(
             f"gamma_s={n_features / m:g}, alpha_t={alpha_t:g}: teacher "
-            f"{best.teacher_risk:.3f} (MC {mc_teacher[:, k].mean():.3f}); "
-            f"best student {best.risk:.3f} at alpha_s={best.alpha:.0f} "
-            f"(MC best point {mc.min():.3f}); gain possible: {gain}"
+            f"{best.teacher_risk:.3f} (MC {mc_teacher[:, k].mean():.3f})\n"
+            f"    best student {best.risk:.3f} at alpha_s={best.alpha:.0f} "
+            f"(MC {mc.min():.3f}), gain possible: {gain}"
         )
 
 # %%
@@ -167,7 +168,7 @@ for i, m in enumerate(students.values()):
 gamma_s = np.logspace(-1, 1, 400)
 g_star = student_threshold(np.round(10_000 / gamma_s).astype(int), 10_000)
 
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
 ax.plot(gamma_s, g_star, "k", label=r"threshold $g^*(\gamma_s)$")
 for k, (name, alpha_t) in enumerate(teachers.items()):
     qp = teacher_qp_ratio(alpha_t, n_teacher=n_teacher, **model)
@@ -182,8 +183,8 @@ ax.set_xlabel(r"student $\gamma_s = d / m$")
 ax.set_ylabel("Q / P")
 ax.set_ylim(0.9, 2.1)
 ax.set_title("W2S gain possible iff Q/P is above the threshold")
-ax.legend(loc="upper left", fontsize=8)
-fig.tight_layout()
+fig.legend(loc="outside lower center", ncol=2, fontsize=10)
+plt.show()
 
 # %%
 # Phase diagram
@@ -216,7 +217,7 @@ margin = qp[:, None] - threshold[None, :]  # > 0: gain possible
 agree = np.mean((margin > 0) == (ratio < 1))
 print(f"Q/P > g* and best ratio < 1 agree on {100 * agree:.1f}% of the grid")
 
-fig, ax = plt.subplots(figsize=(7, 4.5))
+fig, ax = plt.subplots(figsize=(7, 5.2), layout="constrained")
 mesh = ax.pcolormesh(gamma_grid, teacher_alphas, ratio, cmap="RdBu_r",
                      norm=TwoSlopeNorm(vcenter=1.0, vmin=0.5, vmax=1.5),
                      shading="nearest")
@@ -235,8 +236,9 @@ ax.set_yscale("log")
 ax.set_xlabel(r"student $\gamma_s = d / m$")
 ax.set_ylabel(r"teacher $\alpha_t$ (scikit-learn units)")
 ax.set_title(f"Where W2S gain is possible (d={n_features}, n={n_teacher})")
-ax.legend(loc="lower left", fontsize=8)
-fig.tight_layout()
+fig.legend(loc="outside lower center", ncol=3, fontsize=10)
+plt.show()
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
 # Interpretation
@@ -251,4 +253,8 @@ fig.tight_layout()
 # region (blue) lies below the tuned teacher's alpha for ``gamma_s < 1`` and
 # shrinks abruptly at ``gamma_s = 1``, where ``g*`` jumps from 1 to 4/3, then
 # further as ``g*`` tends to 2. The best student never beats a tuned or
-# over-regularized isotropic teacher (everything above the dashed line is red).
+# over-regularized isotropic teacher: nothing above the dashed line is blue.
+# There the ratio is 1 (white) where the best student can copy the teacher
+# (``gamma_s < 1``) or where both are close to the null predictor (very large
+# teacher alphas), and above 1 (red) where the over-parameterized student
+# cannot even copy its teacher.

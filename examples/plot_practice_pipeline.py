@@ -134,7 +134,7 @@ for ax, curve, title in [
     ax.set_xlabel("student alpha")
     ax.set_ylabel("mean squared error")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9, loc="upper left")
 
 chosen = imitation.best_params_["weightedridge__alpha"]
 imitator = clone(student).set_params(weightedridge__alpha=chosen)
@@ -196,7 +196,7 @@ print(table.round(2))
 print(table.mean().round(2))
 
 # %%
-fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 width = 0.27
 x = np.arange(len(table))
 for k, (column, color) in enumerate(
@@ -205,11 +205,13 @@ for k, (column, color) in enumerate(
     ax.bar(x + (k - 1) * width, table[column], width, color=color, label=column)
 for i, pgr in enumerate(table["PGR"]):
     ax.annotate(f"PGR {pgr:.2f}", (i, table.iloc[i, :3].max()),
-                ha="center", va="bottom", fontsize=8)
+                ha="center", va="bottom", fontsize=9)
 ax.set_xticks(x, [f"fold {i}" for i in x])
 ax.set_ylabel("test MSE (held-out true labels)")
-ax.legend(fontsize=8, loc="lower right")
+ax.set_ylim(0, 1.15 * table.iloc[:, :3].to_numpy().max())  # room for the labels
+fig.legend(loc="outside lower center", ncol=3, fontsize=10)
 ax.set_title("cross_validate_w2s on the diabetes data")
+# sphinx_gallery_thumbnail_number = 2
 plt.show()
 
 # %%

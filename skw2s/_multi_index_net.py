@@ -1,5 +1,5 @@
 """Two-layer network for multi-index targets: large gradient steps on the first
-layer, then a closed-form ridge readout (Ba et al. 2022; Moniri et al. 2023)."""
+layer, then a closed-form ridge readout (Ba et al. 2022; Moniri et al. 2024)."""
 
 from numbers import Integral, Real
 
@@ -44,7 +44,7 @@ class MultiIndexNet(
 
     with ``N = n_hidden`` units, first layer ``W`` (``N x d``), fixed random
     biases ``b``, readout ``a`` and intercept ``c``. Training follows the
-    one-giant-step protocol of Ba et al. (2022) and Moniri et al. (2023):
+    one-giant-step protocol of Ba et al. (2022) and Moniri et al. (2024):
 
     1. ``W`` starts at ``init_weights`` (pre-trained weights) or at random rows
        ``w_i ~ N(0, I_d / d)``; ``b_i ~ N(0, 1)``; a step readout

@@ -270,3 +270,40 @@ class _RealNotIntInterval(Interval):
 def _real_not_int_interval(left, right, *, closed):
     """An ``Interval`` of non-integer reals that accepts NumPy float scalars."""
     return _RealNotIntInterval(RealNotInt, left, right, closed=closed)
+
+
+def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
+    """Check a spectrum that the caller computed, with :func:`check_psd`'s tolerance.
+
+    For callers that validate a matrix with ``check_psd(..., check_eigenvalues=False)``
+    and factorize it themselves: the same test and message as :func:`check_psd`,
+    without a second eigendecomposition.
+
+    Parameters
+    ----------
+    eigenvalues : array-like of shape (n,)
+        Eigenvalues of the matrix (or of a congruent one, e.g. after whitening).
+    name : str
+        The argument's name, used in the error message.
+    scale : float
+        The magnitude of the matrix (``max |M|`` in :func:`check_psd`).
+    dtype : dtype, default=np.float64
+
+    Returns
+    -------
+    eigenvalues : ndarray of shape (n,)
+        The eigenvalues with the round-off negatives set to zero.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if the smallest eigenvalue is below ``-psd_tolerance``.
+    """
+    eig = np.asarray(eigenvalues, dtype=dtype)
+    min_eig = eig.min(initial=np.inf)
+    if min_eig < -psd_tolerance(scale, eig.size, dtype):
+        raise ValueError(
+            f"{name} must be positive semi-definite; its smallest eigenvalue is "
+            f"{min_eig:.3g}."
+        )
+    return np.clip(eig, 0, None)

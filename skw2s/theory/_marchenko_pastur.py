@@ -106,8 +106,8 @@ def iso_teacher(lam, ratio, r2, s2):
     With ``kappa = iso_kappa(lambda, g)``, ``a = 1 / (1 + kappa) = 1 - lambda m``
     and ``delta = g a^2``, the variance is ``V = delta / (1 - delta) (r2 kappa^2
     a^2 + s2)`` and ``R_t = r2 kappa^2 a^2 + V``, ``P = r2 a``, ``Q = r2 a^2 + V``:
-    algebraically the Marchenko-Pastur expressions of THEORY.md, but finite at
-    ``lambda = 0``.
+    algebraically the Marchenko-Pastur expressions of the docs' theory page
+    (:ref:`theory`), but finite at ``lambda = 0``.
 
     Parameters
     ----------
@@ -147,6 +147,27 @@ def iso_student_taus(lam, ratio):
     delta = ratio * a * a
     extra = _safe_ratio(delta * kappa * kappa, 1.0 - delta)
     return a, a * a * (1.0 + extra)
+
+
+def iso_student_threshold(ratio):
+    """Smallest teacher ``Q / P`` that an isotropic ridge student can exploit.
+
+    ``g*(g) = 1`` for ``g < 1`` and ``4 / (3 - sqrt(1 - 1/g))`` for ``g >= 1``: the
+    minimum over ``lambda_s`` of ``2 (1 - tau1) / (1 - tau2)``.
+
+    Parameters
+    ----------
+    ratio : ndarray
+        Student aspect ratios ``g = d / m > 0``.
+
+    Returns
+    -------
+    threshold : ndarray
+    """
+    gs = np.asarray(ratio, dtype=float)
+    with np.errstate(invalid="ignore"):
+        over = 4.0 / (3.0 - np.sqrt(np.clip(1.0 - 1.0 / gs, 0, None)))
+    return np.where(gs < 1, 1.0, over)
 
 
 def mp_quadrature(ratio, n_nodes=2000):
