@@ -307,3 +307,16 @@ def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
             f"{min_eig:.3g}."
         )
     return np.clip(eig, 0, None)
+
+
+def _check_weight_sum(sample_weight, name="sample_weight"):
+    """A ValueError naming ``sample_weight`` if its weights sum to zero.
+
+    (scikit-learn >= 1.7 checks this in ``_check_sample_weight``; 1.6 does not.)
+    """
+    if sample_weight is not None and not np.sum(sample_weight) > 0:
+        raise ValueError(
+            f"{name} must contain at least one positive weight (weights are "
+            "non-negative and the fit is a weighted mean); got all zeros."
+        )
+    return sample_weight

@@ -13,7 +13,12 @@ from sklearn.utils.validation import (
 )
 
 from ._ridge_solvers import _check_penalty_weights, _RidgePath, solve_weighted_ridge
-from ._validation import _DOC_LINK_TEMPLATE, _check_alpha, _check_alphas
+from ._validation import (
+    _DOC_LINK_TEMPLATE,
+    _check_alpha,
+    _check_alphas,
+    _check_weight_sum,
+)
 
 
 class WeightedRidge(RegressorMixin, BaseEstimator):
@@ -196,6 +201,7 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
+            _check_weight_sum(sample_weight)
         penalty = _check_penalty_weights(self.penalty_weights, X.shape[1], X.dtype)
         coef, intercept, solver = solve_weighted_ridge(
             X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver
@@ -326,6 +332,7 @@ def weighted_ridge_path(
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
+        _check_weight_sum(sample_weight)
     penalty = _check_penalty_weights(penalty_weights, X.shape[1], X.dtype)
     path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, method="eigen")
     coefs, intercepts = path.coefs(alphas)
