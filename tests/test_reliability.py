@@ -303,3 +303,75 @@ def test_numpy_float_parameters(to):
     MultiIndexNet(n_hidden=4, learning_rate=to(0.5), alpha=to(0.1)).fit(X, y)
     WeakToStrongRegressorCV(Ridge(), alphas=np.array([0.1, 1.0], dtype=to),
                             teacher_size=to(0.5), cv=3).fit(X, y)
+
+
+# ------------------------------------------------------- 6. theory at the limits
+THEORY_D = 40
+THEORY_SIG = np.linspace(0.2, 3.0, THEORY_D)
+THEORY_COEF = np.random.default_rng(5).standard_normal(THEORY_D) / np.sqrt(THEORY_D)
+COVARIANCES = {
+    "isotropic": np.full(THEORY_D, 1.5),
+    "diagonal": THEORY_SIG,
+    "dense": np.diag(THEORY_SIG),
+}
+
+
+@pytest.mark.parametrize("kind", list(COVARIANCES))
+def test_ridge_risk_tends_to_the_zero_predictor(kind):
+    from skw2s.theory import ridge_risk
+
+    cov = COVARIANCES[kind]
+    sig = np.diag(cov) if cov.ndim == 2 else cov
+    zero_risk = THEORY_COEF @ (sig * THEORY_COEF)  # risk of predicting 0
+    alphas = np.logspace(20, 308, 30)
+    risk = ridge_risk(alphas, n_samples=60, covariance=cov, coef=THEORY_COEF,
+                      noise=1.0)
+    np.testing.assert_allclose(risk, zero_risk, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", list(COVARIANCES))
+def test_teacher_qp_ratio_positive_with_its_asymptote(kind):
+    """Q / P ~ C / kappa, kappa ~ alpha / n, with C from the leading order of
+    ``a = sig / (sig + kappa g) ~ sig / (kappa g)`` (here g = 1):
+    C = [sum sig^2 w sig + (sum sig^2 / n)(b*' Sigma b* + s2)] / sum sig w sig.
+    """
+    from skw2s.theory import teacher_qp_ratio
+
+    cov = COVARIANCES[kind]
+    sig = np.diag(cov) if cov.ndim == 2 else cov
+    n, s2 = 60, 1.0
+    ws = THEORY_COEF**2 * sig
+    C = (sig**2 @ ws + (sig**2).sum() / n * (ws.sum() + s2)) / (sig @ ws)
+    alphas = np.logspace(12, 306, 40)
+    ratio = teacher_qp_ratio(alphas, n_teacher=n, covariance=cov, coef=THEORY_COEF,
+                             noise=1.0)
+    assert np.all(ratio > 0)
+    # next order is O(1 / kappa) relative: below 1e-8 from alpha = 1e12 on
+    np.testing.assert_allclose(ratio * alphas / n, C, rtol=1e-8)
+
+
+@pytest.mark.parametrize("noise", [1.35e154, 1e200, 1e300])
+def test_huge_noise_is_a_clear_error(noise):
+    from skw2s.theory import ridge_risk, teacher_qp_ratio, w2s_ridge_risk
+
+    kw = dict(covariance=THEORY_SIG, coef=THEORY_COEF, noise=noise)
+    for call in (
+        lambda: ridge_risk(1.0, n_samples=60, **kw),
+        lambda: teacher_qp_ratio(1.0, n_teacher=60, **kw),
+        lambda: w2s_ridge_risk(1.0, 1.0, n_teacher=60, n_student=60, **kw),
+    ):
+        with pytest.raises(ValueError, match="noise=.* is too large"):
+            call()
+    # just below the limit the risk is finite
+    assert np.isfinite(ridge_risk(1.0, n_samples=60, covariance=THEORY_SIG,
+                                  coef=THEORY_COEF, noise=1e150))
+
+
+@pytest.mark.parametrize("shapes", [((3,), (2,)), ((2, 3), (4,)), ((5, 1), (2, 3))])
+def test_non_broadcastable_alphas_name_both_arguments(shapes):
+    from skw2s.theory import w2s_ridge_risk
+
+    ta, sa = np.ones(shapes[0]), np.ones(shapes[1])
+    with pytest.raises(ValueError, match="teacher_alpha .* and student_alpha"):
+        w2s_ridge_risk(ta, sa, n_teacher=60, n_student=60, covariance=THEORY_SIG,
+                       coef=THEORY_COEF, noise=1.0)
