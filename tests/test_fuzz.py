@@ -43,6 +43,8 @@ ARGUMENT_NAMES = re.compile(
     r"\b(X|y|y_true|y_pred|y_weak|y_w2s|y_ceiling|sample_weight|sample weights?|"
     r"Sample weights|penalty_weights|alpha|alphas|cv|teacher_size|learning_rate|"
     r"n_samples|n_features|n_hidden|directions|weights|n_components|"
+    r"covariance|coef|noise|n_teacher|n_student|teacher_alpha|student_alpha|"
+    r"teacher_penalty_weights|student_penalty_weights|student_inputs|"
     r"Input X|Input y|Input)\b|sample\(s\)|feature\(s\)",
 )
 
@@ -413,3 +415,76 @@ def test_fuzz_scalar_types(name):
         except (ValueError, TypeError) as exc:
             assert not numeric, (v, exc)  # every NumPy number here is valid
             assert name in str(exc), (v, exc)
+
+
+def test_fuzz_theory():
+    """Every theory function: no NaN, risks >= 0 and Q/P > 0 (``inf`` is the
+    documented value at the interpolation threshold), or a named error."""
+    from skw2s.theory import (
+        optimal_student_alpha,
+        optimal_teacher_alpha,
+        ridge_risk,
+        student_threshold,
+        teacher_qp_ratio,
+        w2s_gain_possible,
+        w2s_ridge_risk,
+    )
+
+    outcome = _Outcome()
+    for seed in range(80):
+        rng = np.random.default_rng(50_000 + seed)
+        d = int(rng.integers(1, 12))
+        scale = 10 ** rng.uniform(-100, 100)
+        sig = rng.uniform(0.1, 3, d) * scale
+        kind = rng.integers(4)
+        if kind == 0:
+            cov = np.full(d, sig[0])
+        elif kind == 1:
+            cov = sig
+        elif kind == 2:
+            Q = np.linalg.qr(rng.standard_normal((d, d)))[0]
+            cov = (Q * sig) @ Q.T
+            cov = (cov + cov.T) / 2
+        else:
+            cov = -sig if rng.random() < 0.5 else np.full(d, np.nan)
+        coef = rng.standard_normal(d) / np.sqrt(d * scale)
+        noise = float(10 ** rng.uniform(-3, 200)) if rng.random() < 0.3 else 1.0
+        n, m = int(rng.integers(1, 3 * d + 2)), int(rng.integers(1, 3 * d + 2))
+        alphas = np.concatenate([[0.0], 10 ** rng.uniform(-10, 300, 3)])
+        if rng.random() < 0.1:
+            alphas[1] = rng.choice([-1.0, np.nan])
+        kw = dict(covariance=cov, coef=coef, noise=noise)
+        which = rng.integers(7)
+        calls = {
+            0: lambda kw=kw, a=alphas, n=n: ridge_risk(a, n_samples=n, **kw),
+            1: lambda kw=kw, a=alphas, n=n: teacher_qp_ratio(a, n_teacher=n, **kw),
+            2: lambda kw=kw, a=alphas, n=n, m=m: tuple(w2s_ridge_risk(
+                a[:, None], a[None, :], n_teacher=n, n_student=m, **kw).values()),
+            3: lambda kw=kw, n=n: tuple(optimal_teacher_alpha(
+                n_samples=n, **kw).values()),
+            4: lambda kw=kw, a=alphas, n=n, m=m: tuple(optimal_student_alpha(
+                float(a[-1]), n_teacher=n, n_student=m, **kw).values()),
+            5: lambda kw=kw, a=alphas, n=n, m=m: float(w2s_gain_possible(
+                float(a[-1]), n_teacher=n, n_student=m, **kw)),
+            6: lambda d=d, m=m: student_threshold(m, d),
+        }
+
+        # Q/P ~ sig / kappa with kappa ~ alpha / n: below ~1e-300 it underflows
+        representable = alphas / n / (0.1 * scale) < 1e290
+
+        def check(out, which=which, representable=representable):
+            arrays = out if isinstance(out, tuple) else (out,)
+            for a in arrays:
+                a = np.asarray(a, dtype=float)
+                if np.isnan(a).any():
+                    return "NaN"
+                if which in (0, 1, 6) and (a < 0).any():
+                    return "negative risk or ratio"
+                if which == 1 and (a[1:][representable[1:]] == 0).any():
+                    return "Q/P == 0 at a positive alpha"
+            return None
+
+        # inf is a documented value (interpolation threshold): only NaN,
+        # negativity and exceptions are failures here
+        _check_case(outcome, seed, calls[which], [cov, coef, alphas], False, check)
+    _assert_clean(outcome)
