@@ -273,7 +273,12 @@ def weighted_ridge_path(
     One eigendecomposition of the smaller Gram matrix of the transformed design
     (``n_features x n_features`` or ``n_samples x n_samples``) serves every
     alpha; each further alpha costs ``O(n_features * min(n_samples,
-    n_features))``.
+    n_features))``. Two cases are solved differently, for accuracy: a
+    ``penalty_weights`` whose positive weights span more than a factor ``1e6``
+    is solved per alpha in the original coordinates (as
+    :class:`WeightedRidge` does, ``solver_ == "lstsq"``), and alphas below the
+    rounding of the Gram matrix (e.g. ``0`` on ill-conditioned data) use the
+    SVD of the transformed design.
 
     Parameters
     ----------
