@@ -23,7 +23,12 @@ from ._sufficient_stats import (
     merge_stats,
     solve_from_stats,
 )
-from ._validation import _DOC_LINK_TEMPLATE, _check_alpha, _check_alphas
+from ._validation import (
+    _DOC_LINK_TEMPLATE,
+    _check_alpha,
+    _check_alphas,
+    _check_weight_sum,
+)
 
 
 class WeightedRidge(RegressorMixin, BaseEstimator):
@@ -87,7 +92,19 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
         ``"cholesky"`` and ``"dual"`` fall back to ``"svd"`` when their system
         is singular or numerically singular (reciprocal condition number below
-        ``n * eps``); ``solver_`` then reads ``"svd"``.
+        ``n * eps``); ``solver_`` then reads ``"svd"``. ``"eigen"`` switches
+        to ``"svd"`` when ``alpha`` is below the rounding of the Gram matrix
+        (``sqrt(eps)`` times its largest eigenvalue, e.g. ``alpha=0`` on
+        ill-conditioned data).
+
+        Whatever ``solver``, a :math:`\Gamma` whose positive eigenvalues span
+        more than a factor ``1e6`` is solved in the original coordinates by
+        least squares on :math:`[X; \sqrt{\alpha}\,\Gamma^{1/2}]` with
+        equilibrated columns (``solver_`` reads ``"lstsq"``): the
+        reparametrization :math:`Z = X T` would carry that spread into a Gram
+        matrix and lose the directions with extreme weights. Data whose largest
+        entry is beyond ``1e100`` (or below ``1e-100``) are rescaled internally
+        by a power of two (exact), since ridge squares the data.
 
     Attributes
     ----------
@@ -106,7 +123,7 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
     solver_ : str
         The solver that computed the coefficients (``"cholesky"``, ``"dual"``,
-        ``"svd"`` or ``"eigen"``).
+        ``"svd"``, ``"eigen"`` or ``"lstsq"``).
 
     sufficient_stats_ : object
         The accumulated sufficient statistics (total weight, weighted means
@@ -224,6 +241,7 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
+            _check_weight_sum(sample_weight)
         penalty = _check_penalty_weights(self.penalty_weights, X.shape[1], X.dtype)
         coef, intercept, solver = solve_weighted_ridge(
             X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver
@@ -444,7 +462,12 @@ def weighted_ridge_path(
     One eigendecomposition of the smaller Gram matrix of the transformed design
     (``n_features x n_features`` or ``n_samples x n_samples``) serves every
     alpha; each further alpha costs ``O(n_features * min(n_samples,
-    n_features))``.
+    n_features))``. Two cases are solved differently, for accuracy: a
+    ``penalty_weights`` whose positive weights span more than a factor ``1e6``
+    is solved per alpha in the original coordinates (as
+    :class:`WeightedRidge` does, ``solver_ == "lstsq"``), and alphas below the
+    rounding of the Gram matrix (e.g. ``0`` on ill-conditioned data) use the
+    SVD of the transformed design.
 
     Parameters
     ----------
@@ -514,6 +537,7 @@ def weighted_ridge_path(
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
+        _check_weight_sum(sample_weight)
     penalty = _check_penalty_weights(penalty_weights, X.shape[1], X.dtype)
     path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, method="eigen")
     coefs, intercepts = path.coefs(alphas)

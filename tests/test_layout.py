@@ -2,7 +2,8 @@
 
 Layers, lowest first (a module imports only from its own layer or below):
 
-0. ``skw2s._validation`` (shared checks);
+0. ``skw2s._validation`` (shared checks), ``skw2s._compat`` (what differs
+   between the supported scikit-learn/SciPy versions);
 1. math and data: ``skw2s._ridge_solvers``, ``skw2s._sufficient_stats``,
    ``skw2s._nn_math``,
    ``skw2s._split``, ``skw2s.theory``, ``skw2s.datasets``, ``skw2s.metrics``;
@@ -55,7 +56,7 @@ MODULES = {_module_name(p): _imports(p) for p in ROOT.rglob("*.py")}
 def _layer(module):
     if module in ("skw2s", "skw2s.__main__"):
         return None  # the package's re-exports and entry point
-    if module == "skw2s._validation":
+    if module in ("skw2s._validation", "skw2s._compat"):
         return 0
     math = ("skw2s._ridge_solvers", "skw2s._sufficient_stats", "skw2s._nn_math",
             "skw2s._split",
