@@ -35,10 +35,8 @@ from sklearn.utils import Bunch, _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
-    RealNotInt,
     StrOptions,
 )
-from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -57,8 +55,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._compat import _VisualBlock
 from ._trust import check_weights, sample_weight_key, top_fraction
-from ._validation import _check_not_1d
+from ._validation import _check_cv_folds, _check_not_1d, _real_not_int_interval
 
 
 def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
@@ -71,7 +70,12 @@ def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
     if isinstance(teacher_size, Integral):
         n_teacher = int(teacher_size)
     else:
-        n_teacher = int(np.floor(teacher_size * n_samples))
+        # a NumPy float32 scalar means the decimal it prints as (0.7, not
+        # 0.699999988...), so that it gives the same split as the Python float
+        frac = float(str(teacher_size)) if isinstance(teacher_size, np.floating) else (
+            float(teacher_size)
+        )
+        n_teacher = int(np.floor(frac * n_samples))
     if n_teacher < 1 or n_teacher >= n_samples:
         raise ValueError(
             f"teacher_size={teacher_size!r} gives {n_teacher} teacher rows out of "
@@ -154,7 +158,9 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         "teacher": [HasMethods(["fit", "predict"])],
         "student": [HasMethods(["fit", "predict"])],
         "teacher_size": [
-            Interval(RealNotInt, 0, 1, closed="neither"),
+            # accepts NumPy floats such as np.float32(0.3), which scikit-learn's
+            # RealNotInt (registered for Python's float only) rejects
+            _real_not_int_interval(0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
         "cv": [None, "cv_object"],
@@ -357,7 +363,11 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             cv.random_state = check_random_state(self.random_state).randint(
                 np.iinfo(np.int32).max
             )
-        folds = list(cv.split(_take(X, l_idx), y[l_idx]))
+        folds = _check_cv_folds(
+            cv.split(_take(X, l_idx), y[l_idx]), l_idx.size,
+            rows="labeled rows; indices of an iterable cv refer to them in order",
+            disjoint=True,
+        )
         covered = np.concatenate([test for _, test in folds]) if folds else []
         if len(covered) != l_idx.size or not np.array_equal(
             np.sort(covered), np.arange(l_idx.size)
@@ -368,7 +378,9 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                 "out-of-fold teacher label."
             )
         all_rows = self._needs_fold_outputs()
-        fold_outputs = Parallel(n_jobs=self.n_jobs)(
+        fold_outputs = Parallel(
+            n_jobs=self.n_jobs, verbose=getattr(self, "verbose", 0)
+        )(
             delayed(_fit_predict_fold)(
                 fit_teacher,
                 self._teacher_outputs,

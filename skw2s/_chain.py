@@ -7,7 +7,6 @@ from sklearn.base import MetaEstimatorMixin, _fit_context, clone, is_classifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state, get_tags
 from sklearn.utils._param_validation import Interval, RealNotInt
-from sklearn.utils._repr_html.estimator import _VisualBlock
 from sklearn.utils.metaestimators import _BaseComposition, available_if
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -19,6 +18,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _take, _teacher_split
+from ._compat import _VisualBlock
 from ._trust import TRUST_CONSTRAINTS
 from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d
 from ._weak_to_strong import WeakToStrongRegressor

@@ -272,7 +272,14 @@ class MultiIndexNet(
             reset=not warm,
         )
         y = y.astype(X.dtype, copy=False)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+        if not sample_weight.sum() > 0:
+            raise ValueError(
+                "sample_weight must have a positive sum (the loss is a weighted "
+                "mean); got all-zero weights."
+            )
         if warm:
             W = self.hidden_weights_
             b = self.hidden_bias_
@@ -286,25 +293,30 @@ class MultiIndexNet(
         if alternating and warm:
             a, c = self.coef_.astype(X.dtype), X.dtype.type(self.intercept_)
         losses = []
-        for _ in range(self.n_steps):
-            W, loss = gradient_step(
-                X, y, W, b, a, c, self.activation, self.learning_rate,
-                sample_weight,
-            )
-            losses.append(loss)
-            if alternating:
-                a, c = ridge_readout(
-                    hidden_features(X, W, b, self.activation), y, self.alpha,
+        # Divergence (a too large learning_rate, badly scaled X or y) is caught
+        # after every step, before a non-finite array reaches the readout's
+        # solver, with one error naming the cause instead of NumPy warnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for step in range(self.n_steps):
+                W, loss = gradient_step(
+                    X, y, W, b, a, c, self.activation, self.learning_rate,
                     sample_weight,
                 )
-        if not alternating:
-            a, c = ridge_readout(
-                hidden_features(X, W, b, self.activation), y, self.alpha,
-                sample_weight,
+                self._check_finite(step, loss, W)
+                losses.append(loss)
+                if alternating:
+                    Phi = hidden_features(X, W, b, self.activation)
+                    self._check_finite(step, Phi)
+                    a, c = ridge_readout(Phi, y, self.alpha, sample_weight)
+                    self._check_finite(step, a, c)
+            if not alternating:
+                Phi = hidden_features(X, W, b, self.activation)
+                self._check_finite(self.n_steps, Phi)
+                a, c = ridge_readout(Phi, y, self.alpha, sample_weight)
+            final_loss, _ = loss_and_grad_first_layer(
+                X, y, W, b, a, c, self.activation, sample_weight
             )
-        final_loss, _ = loss_and_grad_first_layer(
-            X, y, W, b, a, c, self.activation, sample_weight
-        )
+            self._check_finite(self.n_steps, a, c, final_loss)
         losses.append(final_loss)
         self.hidden_weights_ = W
         self.hidden_bias_ = b
@@ -315,6 +327,19 @@ class MultiIndexNet(
         self.loss_curve_ = losses
         self._n_features_out = self.n_hidden
         return self
+
+    def _check_finite(self, step, *arrays):
+        """A clear error naming ``learning_rate`` if the fit has diverged."""
+        if all(np.isfinite(a).all() for a in arrays):
+            return
+        raise ValueError(
+            f"MultiIndexNet diverged: non-finite weights or loss after gradient "
+            f"step {step} with learning_rate={self.learning_rate!r}. Use a "
+            "smaller learning_rate (any value >= 0 is allowed; the step is "
+            "scaled by n_hidden) or standardize X and y (e.g. with "
+            "sklearn.preprocessing.StandardScaler) so that their entries are of "
+            "order one."
+        )
 
     def transform(self, X):
         """Scaled hidden features ``s(X W' + b) / sqrt(n_hidden)``.

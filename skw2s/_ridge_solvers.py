@@ -22,6 +22,7 @@ each. :class:`_RidgePath` stores that form.
 import numpy as np
 from scipy import linalg
 
+from ._compat import eigh_evd
 from ._validation import check_psd, psd_tolerance
 
 # ---------------------------------------------------------------------------
@@ -47,15 +48,60 @@ class _Penalty:
         self.L = L
         self.T = T
         self.V0 = V0
+        #: Ratio of the largest to the smallest positive eigenvalue of G.
+        self.spread = 1.0
         if kind == "diagonal":
             self.pos = g > 0
             self.all_pos = bool(self.pos.all())
             self.scale = 1.0 / np.sqrt(g[self.pos])
             self.n_null = int(n_features - self.pos.sum())
+            if self.pos.any():
+                self.spread = float(g[self.pos].max() / g[self.pos].min())
         elif kind == "full" and V0 is not None:
             self.n_null = V0.shape[1]
         else:
             self.n_null = 0
+        if kind == "full" and G is not None and G.size and self.n_null < n_features:
+            lam = np.linalg.eigvalsh(G.astype(np.float64))
+            lam = lam[lam > psd_tolerance(abs(lam[-1]), n_features)]
+            if lam.size:
+                self.spread = float(lam[-1] / lam[0])
+
+    def scaled(self, e):
+        """The penalty ``2**e * G`` (exact; ``e`` even)."""
+        f, h = np.ldexp(1.0, e), np.ldexp(1.0, e // 2)
+        return _Penalty(
+            self.kind, self.n_features,
+            g=None if self.g is None else self.g * f,
+            G=None if self.G is None else self.G * f,
+            L=None if self.L is None else self.L * h,
+            T=None if self.T is None else self.T / h,
+            V0=self.V0,
+        )
+
+    def magnitude(self):
+        """Binary exponent of the largest entry of G (0 for the identity)."""
+        if self.kind == "identity":
+            return 0
+        M = self.g if self.kind == "diagonal" else self.G
+        m = float(np.abs(M).max()) if M.size else 0.0
+        return int(np.frexp(m)[1]) if m > 0 else 0
+
+    def root(self):
+        """``R`` with ``R' R = G`` (rows for the penalized directions only)."""
+        if self.kind == "identity":
+            return np.eye(self.n_features)
+        if self.kind == "diagonal":
+            R = np.zeros((int(self.pos.sum()), self.n_features))
+            R[np.arange(R.shape[0]), np.flatnonzero(self.pos)] = np.sqrt(
+                self.g[self.pos]
+            )
+            return R
+        if self.L is not None:
+            return self.L.T.astype(np.float64)
+        lam, V = np.linalg.eigh(self.G.astype(np.float64))
+        keep = lam > psd_tolerance(abs(lam[-1]), self.n_features)
+        return np.sqrt(lam[keep])[:, None] * V[:, keep].T
 
     def astype(self, dtype):
         """The same penalty with its arrays cast to ``dtype`` (no copy if equal)."""
@@ -269,6 +315,152 @@ def _project_unpenalized(Z, ys, XV0, ref=0.0):
 
 
 # ---------------------------------------------------------------------------
+# numerical range: the scale of the data, the spread of the penalty
+# ---------------------------------------------------------------------------
+
+#: Data whose largest entry lies outside [1 / _SAFE_SCALE, _SAFE_SCALE] are
+#: divided by a power of two (exact) before solving: ridge squares the data,
+#: so ``X'X`` overflows from about 1e154 and underflows below about 1e-154.
+_SAFE_SCALE = 1e100
+
+#: A penalty whose positive eigenvalues span more than this ratio is not
+#: whitened: ``Z = X Gamma^{-1/2}`` would carry the ratio into the Gram matrix
+#: of ``Z``, whose rounding (relative ``eps``) then drops or distorts the
+#: directions with the largest or smallest weights. Such problems are solved
+#: per alpha in the original coordinates (:func:`_solve_augmented`).
+_MAX_PENALTY_SPREAD = 1e6
+
+
+def _exponent(a, dtype=np.float64, force=False):
+    """Binary exponent ``e`` with ``max|a| = f 2**e``, ``f`` in [0.5, 1); 0 if safe.
+
+    Safe is ``[1 / _SAFE_SCALE, _SAFE_SCALE]`` for float64 and the same
+    fraction (power 0.3) of float32's range (about ``[4e-12, 3e11]``).
+    """
+    if a is None or a.size == 0:
+        return 0
+    m = float(np.max(np.abs(a)))
+    fi = np.finfo(dtype)
+    hi = _SAFE_SCALE if dtype == np.float64 else float(fi.max) ** 0.3
+    lo = 1 / _SAFE_SCALE if dtype == np.float64 else float(fi.tiny) ** 0.3
+    if m == 0 or (lo <= m <= hi and not force):
+        return 0
+    return int(np.frexp(m)[1])
+
+
+class _Scaling:
+    """Exact power-of-two rescaling of a ridge problem into a safe range.
+
+    With ``X = 2**ex X'``, ``y = 2**ey y'``, ``s = 2**es s'`` and
+    ``G = 2**eg G'``, the solution is ``b = 2**(ey - ex) b'`` where ``b'``
+    solves the problem in the primed units with
+    ``alpha' = alpha 2**(eg - es - 2 ex)``; the intercept is ``2**ey`` times
+    the primed one.
+    """
+
+    def __init__(self, X, y, sample_weight, penalty):
+        dt = X.dtype
+        eg = penalty.magnitude()
+        self.eg = 2 * (eg // 2) if abs(eg) > 300 else 0
+        self.active = bool(
+            self.eg or any(_exponent(a, dt) for a in (X, y, sample_weight))
+        )
+        # all of X, y and sample_weight to order one, so that alpha' (their
+        # combination) stays as representable as the problem allows
+        self.ex, self.ey, self.es = (
+            _exponent(a, dt, force=self.active) for a in (X, y, sample_weight)
+        )
+
+    def data(self, X, y, sample_weight, penalty):
+        if not self.active:
+            return X, y, sample_weight, penalty
+        return (
+            np.ldexp(X, -self.ex).astype(X.dtype, copy=False) if self.ex else X,
+            np.ldexp(y, -self.ey).astype(y.dtype, copy=False) if self.ey else y,
+            sample_weight if sample_weight is None or not self.es
+            else np.ldexp(sample_weight, -self.es).astype(sample_weight.dtype),
+            penalty.scaled(-self.eg) if self.eg else penalty,
+        )
+
+    def alpha(self, alpha):
+        """``alpha'``; a huge one is capped (the penalized part is then 0)."""
+        with np.errstate(over="ignore"):
+            a = np.ldexp(np.asarray(alpha, dtype=np.float64),
+                         self.eg - self.es - 2 * self.ex)
+        return np.minimum(a, np.finfo(np.float64).max / 4)
+
+    def unscale(self, coef, intercept):
+        """Coefficients and intercepts in the user's units; an error on overflow.
+
+        float32 results that float32 cannot represent (beyond its range, or
+        nonzero values that would underflow to zero) are returned in float64.
+        """
+        if not self.active:
+            return coef, intercept
+        dtype = coef.dtype
+        with np.errstate(over="ignore", under="ignore"):
+            out = np.ldexp(coef.astype(np.float64), self.ey - self.ex)
+            icpt = np.ldexp(np.asarray(intercept, dtype=np.float64), self.ey)
+            if dtype != np.float64:
+                c32, i32 = out.astype(dtype), icpt.astype(dtype)
+                lost = ((c32 == 0) & (out != 0)).any() or (
+                    (i32 == 0) & (icpt != 0)
+                ).any()
+                if np.isfinite(c32).all() and np.isfinite(i32).all() and not lost:
+                    out, icpt = c32, i32
+        coef, intercept = out, icpt
+        if not (np.isfinite(coef).all() and np.isfinite(intercept).all()):
+            raise ValueError(
+                "The ridge coefficients overflow the floating-point range: y is "
+                f"about 2**{self.ey} and X about 2**{self.ex}, so coef ~ "
+                f"2**{self.ey - self.ex}. Rescale X or y (e.g. with "
+                "sklearn.preprocessing.StandardScaler)."
+            )
+        return coef, intercept
+
+
+def _solve_augmented(Xs, ys, alpha, penalty, null_ref=0.0):
+    """Per-alpha solution in the original coordinates, for any penalty spread.
+
+    For ``alpha > 0``, least squares on ``[sqrt(alpha) R; Xs] b = [0; ys]``
+    with ``R' R = G`` by Householder QR with column pivoting, the rows sorted
+    by decreasing norm: this is accurate row-wise even when some rows (large
+    weights times alpha) outweigh the others by many orders of magnitude (Cox
+    and Higham, 1998), which an SVD or the Gram matrix of ``X G^{-1/2}`` is
+    not. For ``alpha = 0``, the least-squares solution of smallest ``b' G b``
+    (the ``alpha -> 0+`` limit) from the SVD of the column-equilibrated ``Xs``.
+    """
+    if penalty.n_null:
+        _unpenalized_part(penalty.null_x(Xs), null_ref)  # uniqueness, clear error
+    dtype = Xs.dtype
+    Xs, ys = Xs.astype(np.float64), ys.astype(np.float64)
+    R = penalty.root()
+    n, d = Xs.shape
+    if alpha > 0:
+        A = np.vstack([np.sqrt(alpha) * R, Xs])
+        B = np.vstack([np.zeros((R.shape[0], ys.shape[1])), ys])
+        order = np.argsort(-np.abs(A).max(axis=1), kind="stable")
+        A, B = A[order], B[order]
+        Q, T, piv = linalg.qr(A, mode="economic", pivoting=True, check_finite=False)
+        z = linalg.solve_triangular(T, Q.T @ B, check_finite=False)
+        coef = np.empty_like(z)
+        coef[piv] = z
+        return coef.astype(dtype, copy=False)
+    c = np.linalg.norm(Xs, axis=0)
+    c[c == 0] = 1.0
+    U, S, Vt = linalg.svd(Xs / c, full_matrices=True, check_finite=False)
+    tol = max(n, d) * np.finfo(np.float64).eps * (S[0] if S.size else 0.0)
+    r = int((S > tol).sum())
+    coef = Vt[:r].T @ ((U[:, :r].T @ ys) / S[:r, None]) / c[:, None]
+    if r < d and R.shape[0]:
+        # the null space of Xs: move within it to the smallest b' G b
+        N = Vt[r:].T / c[:, None]
+        z = np.linalg.lstsq(R @ N, R @ coef, rcond=None)[0]
+        coef = coef - N @ z
+    return coef.astype(dtype, copy=False)
+
+
+# ---------------------------------------------------------------------------
 # direct solvers (one alpha)
 # ---------------------------------------------------------------------------
 
@@ -338,6 +530,18 @@ def _solve_dual_cholesky(Xs, ys, alpha, penalty, null_ref=0.0, overwrite=False):
 # ---------------------------------------------------------------------------
 
 
+def _gram_too_coarse(s, alpha_min, dtype):
+    """Whether eigenvalues ``s`` of a Gram matrix are too coarse for ``alpha_min``.
+
+    Their absolute rounding is about ``eps * max(s)``; the solution's relative
+    error along eigenvalue ``s_i`` is that over ``s_i + alpha``. Above
+    ``sqrt(eps)`` the SVD of ``Z`` is used instead.
+    """
+    if s.size == 0 or s[-1] <= 0:
+        return False
+    return max(s[0], 0) + alpha_min < np.sqrt(np.finfo(dtype).eps) * s[-1]
+
+
 class _RidgePath:
     """One decomposition of a weighted ridge problem, solutions for any alpha.
 
@@ -376,16 +580,32 @@ class _RidgePath:
         penalty_weights=None,
         fit_intercept=True,
         method="eigen",
+        alpha_min=0.0,
     ):
         dtype = X.dtype
         self.y_1d_ = y.ndim == 1
         y2 = y.reshape(-1, 1) if self.y_1d_ else y
-        y2 = y2.astype(dtype, copy=False)
         penalty = _check_penalty_weights(penalty_weights, X.shape[1], dtype)
+        # scaled before the cast: y beyond X.dtype's range must not overflow
+        self.scaling_ = _Scaling(X, y2, sample_weight, penalty)
+        X, y2, sample_weight, penalty = self.scaling_.data(
+            X, y2, sample_weight, penalty
+        )
+        y2 = y2.astype(dtype, copy=False)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(dtype, copy=False)
         Xs, ys, self.X_offset_, self.y_offset_ = _preprocess(
             X, y2, sample_weight, fit_intercept
         )
         self.fit_intercept = fit_intercept
+        self.method_ = method
+        self.per_alpha_ = None
+        if penalty.spread > _MAX_PENALTY_SPREAD:
+            null_ref = _null_scale(penalty, X, sample_weight) if penalty.n_null else 0
+            self.per_alpha_ = (Xs, ys, penalty, null_ref)
+            self.method_ = "lstsq"
+            self.B_ = np.zeros((X.shape[1], 0), dtype)
+            return
         Z = penalty.to_z(Xs)
         XV0 = penalty.null_x(Xs)
         if XV0 is not None:
@@ -394,6 +614,15 @@ class _RidgePath:
         n, p = Z.shape
         eps = np.finfo(dtype).eps
         k = ys.shape[1]
+        if method == "eigen" and n and p:
+            alpha_min = float(np.min(self.scaling_.alpha(alpha_min)))
+            s, Q = eigh_evd(Z.T @ Z) if n >= p else eigh_evd(Z @ Z.T)
+            if _gram_too_coarse(s, alpha_min, dtype):
+                # the Gram matrix squares the condition number: its rounding
+                # (eps * max(s)) swamps the small eigenvalues that a small
+                # alpha leaves unregularized; the SVD of Z resolves them
+                method = "svd"
+        self.method_ = method
         if n == 0 or p == 0:
             Bc = np.zeros((p, 0), dtype)
             r = np.zeros((0, k), dtype)
@@ -406,18 +635,14 @@ class _RidgePath:
             r = S[:, None] * (U.T @ ys)
             s = S**2
         elif method == "eigen":
+            keep = s > max(n, p) * eps * max(s[-1], 0)
+            s, Q = s[keep], Q[:, keep]
             if n >= p:
-                s, Q = linalg.eigh(Z.T @ Z, driver="evd", check_finite=False)
-                keep = s > max(n, p) * eps * max(s[-1], 0)
-                s, Q = s[keep], Q[:, keep]
                 Bc = Q
                 r = Q.T @ (Z.T @ ys)
             else:
-                s, U = linalg.eigh(Z @ Z.T, driver="evd", check_finite=False)
-                keep = s > max(n, p) * eps * max(s[-1], 0)
-                s, U = s[keep], U[:, keep]
-                Bc = Z.T @ U
-                r = U.T @ ys
+                Bc = Z.T @ Q
+                r = Q.T @ ys
         else:  # pragma: no cover - internal misuse
             raise ValueError(f"unknown method {method!r}")
         B = penalty.back(Bc)
@@ -431,7 +656,7 @@ class _RidgePath:
         self.b0_ = b0
 
     def _factors(self, alphas):
-        alphas = np.asarray(alphas, dtype=self.s_.dtype).reshape(-1)
+        alphas = self.scaling_.alpha(alphas).astype(self.s_.dtype).reshape(-1)
         # (n_alphas, rank, k)
         return self.r_[None] / (self.s_[None, :, None] + alphas[:, None, None])
 
@@ -441,21 +666,31 @@ class _RidgePath:
         Returns ``coef`` of shape (n_alphas, n_targets, n_features) and
         ``intercept`` of shape (n_alphas, n_targets).
         """
-        coef = np.matmul(self.B_, self._factors(alphas))  # (a, d, k)
-        if self.b0_ is not None:
-            coef += self.b0_
+        if self.per_alpha_ is not None:
+            Xs, ys, penalty, null_ref = self.per_alpha_
+            coef = np.stack([
+                _solve_augmented(Xs, ys, a, penalty, null_ref)
+                for a in self.scaling_.alpha(alphas).reshape(-1)
+            ])
+        else:
+            coef = np.matmul(self.B_, self._factors(alphas))  # (a, d, k)
+            if self.b0_ is not None:
+                coef += self.b0_
         coef = coef.transpose(0, 2, 1)
         if self.fit_intercept:
             intercept = self.y_offset_ - coef @ self.X_offset_
         else:
             intercept = np.zeros(coef.shape[:2], dtype=coef.dtype)
-        return coef, intercept
+        return self.scaling_.unscale(coef, intercept)
 
     def predict(self, X, alphas):
         """Predictions on ``X`` for each alpha, shape (n_alphas, n_samples, n_targets).
 
         Costs one ``X B`` product and then ``O(n_samples * rank)`` per alpha.
         """
+        if self.per_alpha_ is not None or self.scaling_.active:
+            coef, intercept = self.coefs(alphas)
+            return np.matmul(X, coef.transpose(0, 2, 1)) + intercept[:, None, :]
         Xc = X - self.X_offset_ if self.fit_intercept else X
         P = Xc @ self.B_  # (m, rank)
         pred = np.matmul(P, self._factors(alphas))  # (a, m, k)
@@ -480,22 +715,32 @@ def _path_predictions(
     """
     dtype = X.dtype
     penalty = _check_penalty_weights(penalty_weights, X.shape[1], dtype)
+    alphas = np.asarray(alphas, dtype=dtype).reshape(-1)
+    alpha_min = float(alphas.min()) if alphas.size else 0.0
     # without unpenalized directions Z = X T has n_features columns
-    if penalty.n_null or X.shape[0] >= X.shape[1] or X.shape[0] == 0:
-        path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, "eigen")
+    if (
+        penalty.n_null or X.shape[0] >= X.shape[1] or X.shape[0] == 0
+        or penalty.spread > _MAX_PENALTY_SPREAD
+        or _Scaling(X, y, sample_weight, penalty).active
+    ):
+        path = _RidgePath(
+            X, y, sample_weight, penalty, fit_intercept, "eigen", alpha_min
+        )
         return path.predict(X_test, alphas)
     y2 = (y.reshape(-1, 1) if y.ndim == 1 else y).astype(dtype, copy=False)
     Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
     Z = penalty.to_z(Xs, overwrite=Xs is not X)
     n, p = Z.shape
-    s, U = linalg.eigh(Z @ Z.T, driver="evd", check_finite=False)
+    s, U = eigh_evd(Z @ Z.T)
+    if _gram_too_coarse(s, alpha_min, dtype):
+        path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, "svd")
+        return path.predict(X_test, alphas)
     keep = s > max(n, p) * np.finfo(dtype).eps * max(s[-1], 0)
     s, U = s[keep], U[:, keep]
     r = U.T @ ys  # (rank, k)
     Xt = X_test - X_offset if fit_intercept else X_test
     Zt = penalty.to_z(Xt, overwrite=Xt is not X_test)
     P = (Zt @ Z.T) @ U  # (m, rank)
-    alphas = np.asarray(alphas, dtype=dtype).reshape(-1)
     factors = r[None] / (s[None, :, None] + alphas[:, None, None])
     pred = np.matmul(P, factors)
     if fit_intercept:
@@ -513,15 +758,27 @@ def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, sol
 
     Returns ``coef, intercept, solver_used``. ``solver="auto"`` picks svd for
     ``alpha=0``, cholesky for a full penalty or ``n >= d``, dual otherwise; a
-    singular Cholesky system falls back to svd.
+    singular Cholesky system falls back to svd, and ``"eigen"`` switches to svd
+    when ``alpha`` is too small for the rounding of the Gram matrix. A penalty
+    whose positive weights span more than ``_MAX_PENALTY_SPREAD`` is solved by
+    :func:`_solve_augmented` (``solver_used = "lstsq"``) whatever ``solver``;
+    data outside the safe range are rescaled (:class:`_Scaling`).
 
     ``coef`` has shape (n_features,) for 1-D ``y`` else (n_targets, n_features).
     """
     n, d = X.shape
     y1d = y.ndim == 1
     y2 = y.reshape(-1, 1) if y1d else y
+    # scaled before the cast: y beyond X.dtype's range must not overflow
+    scaling = _Scaling(X, y2, sample_weight, penalty)
+    X, y2, sample_weight, penalty = scaling.data(X, y2, sample_weight, penalty)
     y2 = y2.astype(X.dtype, copy=False)
-    if solver == "auto":
+    if sample_weight is not None:
+        sample_weight = sample_weight.astype(X.dtype, copy=False)
+    alpha_s = float(scaling.alpha(alpha)) if alpha > 0 else 0.0
+    if penalty.spread > _MAX_PENALTY_SPREAD:
+        solver = "lstsq"
+    elif solver == "auto":
         if alpha == 0:
             solver = "svd"
         elif penalty.kind == "full" or n >= d:
@@ -534,10 +791,10 @@ def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, sol
         Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
         try:
             if solver == "cholesky":
-                coef = _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref)
+                coef = _solve_primal_cholesky(Xs, ys, alpha_s, penalty, null_ref)
             else:
                 coef = _solve_dual_cholesky(
-                    Xs, ys, alpha, penalty, null_ref, overwrite=Xs is not X
+                    Xs, ys, alpha_s, penalty, null_ref, overwrite=Xs is not X
                 )
             coef = coef.T  # (k, d)
         except _SingularSystem:
@@ -545,13 +802,17 @@ def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, sol
         del Xs, ys
     if coef is None:
         path = _RidgePath(
-            X, y2, sample_weight, penalty, fit_intercept, method=solver
+            X, y2, sample_weight, penalty, fit_intercept,
+            method="eigen" if solver == "lstsq" else solver, alpha_min=alpha_s,
         )
-        coef_a, _ = path.coefs([alpha])
-        coef, X_offset, y_offset = coef_a[0], path.X_offset_, path.y_offset_
-    if fit_intercept:
+        coef_a, intercept_a = path.coefs([alpha_s])
+        coef, intercept, solver = coef_a[0], intercept_a[0], path.method_
+    elif fit_intercept:
         intercept = y_offset - coef @ X_offset
     else:
+        intercept = np.zeros(coef.shape[0], dtype=coef.dtype)
+    coef, intercept = scaling.unscale(coef, intercept)
+    if not fit_intercept:
         intercept = 0.0
     if y1d:
         coef = coef.ravel()

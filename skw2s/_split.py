@@ -8,7 +8,7 @@ from sklearn.model_selection._split import BaseCrossValidator, GroupsConsumerMix
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _make_indexable, _num_samples
 
-from ._validation import _as_label_array, _unlabeled_mask
+from ._validation import _as_label_array, _check_cv_folds, _unlabeled_mask
 
 __all__ = ["LabeledSplit"]
 
@@ -105,7 +105,10 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         cv = check_cv(self.cv, y_l, classifier=classifier)
         X_l = _safe_indexing(_make_indexable(X), l_idx)
         g_l = None if groups is None else _safe_indexing(np.asarray(groups), l_idx)
-        for train, test in cv.split(X_l, y_l, g_l):
+        folds = cv.split(X_l, y_l, g_l)
+        # an iterable cv is the user's: its indices refer to the labeled rows
+        rows = "labeled rows; indices of an iterable cv refer to them in order"
+        for train, test in _check_cv_folds(folds, l_idx.size, rows=rows):
             yield np.concatenate([l_idx[train], u_idx]), l_idx[test]
 
     def get_n_splits(self, X=None, y=None, groups=None):

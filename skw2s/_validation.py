@@ -3,6 +3,7 @@
 import numbers
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, RealNotInt
 from sklearn.utils.validation import column_or_1d
 
 #: Where the "?" link of an estimator's HTML repr points (the published API
@@ -239,6 +240,82 @@ def _check_not_1d(X):
         )
 
 
+def _fold_indices(idx, n_rows, k, part, rows):
+    """One half of a user's ``cv`` fold as validated integer indices."""
+    a = np.asarray(idx)
+    if a.dtype == bool:
+        if a.shape != (n_rows,):
+            raise ValueError(
+                f"cv fold {k}: a boolean {part} mask must have length {n_rows} "
+                f"(the number of {rows}); got shape {a.shape}."
+            )
+        return np.flatnonzero(a)
+    if a.ndim != 1 or (a.size and not np.issubdtype(a.dtype, np.integer)):
+        raise ValueError(
+            f"cv fold {k}: the {part} indices must be a 1-D array of integers in "
+            f"[0, {n_rows - 1}] (the {rows}); got dtype {a.dtype} and shape "
+            f"{a.shape}."
+        )
+    a = a.astype(np.intp, copy=False)
+    if a.size and (a.min() < 0 or a.max() >= n_rows):
+        raise ValueError(
+            f"cv fold {k}: the {part} indices must lie in [0, {n_rows - 1}] (there "
+            f"are {n_rows} {rows}); got values from {a.min()} to {a.max()}."
+        )
+    return a
+
+
+def _check_cv_folds(folds, n_rows, *, rows="rows", disjoint=False):
+    """Validate the ``(train, test)`` folds of a ``cv`` (an iterable of the user's).
+
+    Every index must be an integer in ``[0, n_rows)`` (or a boolean mask of
+    length ``n_rows``); with ``disjoint=True`` no test row may also be a
+    training row of its fold. Raises a ValueError naming ``cv``, the fold and
+    what is valid; returns the folds as integer arrays.
+    """
+    checked = []
+    for k, fold in enumerate(folds):
+        try:
+            train, test = fold
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                "cv must yield (train, test) pairs of index arrays; fold "
+                f"{k} is {type(fold).__name__} ({exc})."
+            ) from exc
+        train = _fold_indices(train, n_rows, k, "train", rows)
+        test = _fold_indices(test, n_rows, k, "test", rows)
+        if disjoint:
+            both = np.intersect1d(train, test)
+            if both.size:
+                raise ValueError(
+                    f"cv fold {k}: {both.size} test row(s) (e.g. index "
+                    f"{both[0]}) are also in its train part; the teacher that "
+                    "labels a row must not have been trained on it, so train and "
+                    "test of each fold must be disjoint."
+                )
+        checked.append((train, test))
+    return checked
+
+
+class _RealNotIntInterval(Interval):
+    """``Interval(RealNotInt, ...)`` that also accepts NumPy float scalars.
+
+    scikit-learn's ``RealNotInt`` registers only Python's ``float``, so
+    ``np.float32(0.3)`` (not a ``float`` subclass, unlike ``np.float64``)
+    would be rejected; it is compared as the float it holds.
+    """
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, np.floating):
+            val = float(val)
+        return super().is_satisfied_by(val)
+
+
+def _real_not_int_interval(left, right, *, closed):
+    """An ``Interval`` of non-integer reals that accepts NumPy float scalars."""
+    return _RealNotIntInterval(RealNotInt, left, right, closed=closed)
+
+
 def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
     """Check a spectrum that the caller computed, with :func:`check_psd`'s tolerance.
 
@@ -328,3 +405,16 @@ def _as_label_array(values):
             if converted.shape == values.shape:
                 return converted
     return values
+
+
+def _check_weight_sum(sample_weight, name="sample_weight"):
+    """A ValueError naming ``sample_weight`` if its weights sum to zero.
+
+    (scikit-learn >= 1.7 checks this in ``_check_sample_weight``; 1.6 does not.)
+    """
+    if sample_weight is not None and not np.sum(sample_weight) > 0:
+        raise ValueError(
+            f"{name} must contain at least one positive weight (weights are "
+            "non-negative and the fit is a weighted mean); got all zeros."
+        )
+    return sample_weight

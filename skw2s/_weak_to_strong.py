@@ -22,6 +22,13 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong, _take
+from ._streaming import (
+    _Progress,
+    _pseudo_label_chunk,
+    _stream_rows_attributes,
+    _student_has_partial_fit,
+    _timed,
+)
 from ._trust import TRUST_CONSTRAINTS, predicts_std, variance_confidence
 from ._validation import (
     _DOC_LINK_TEMPLATE,
@@ -196,6 +203,11 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         other than 1 needs a student that accepts ``sample_weight``. Ignored
         with ``"pseudo"``.
 
+    verbose : int, default=0
+        Progress reports: with ``cv``, joblib's count of cross-fitting fits
+        done (passed to :class:`joblib.Parallel`); in :meth:`partial_fit`, one
+        line per chunk (chunks and rows so far, rows per second).
+
     Attributes
     ----------
     teacher_ : estimator object
@@ -214,6 +226,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     pseudo_labels_ : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         The teacher's predictions the student was fit on (out-of-fold ones for
         labeled rows under ``cv``); NaN on rows that are not student rows.
+        After :meth:`partial_fit`, ``teacher_rows_``, ``student_rows_`` and
+        ``pseudo_labels_`` describe the last chunk.
 
     true_label_rows_ : ndarray of shape (n_samples,), dtype=bool
         The rows whose true labels were added to the student's training set
@@ -299,6 +313,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         **_BaseWeakToStrong._parameter_constraints,
         **TRUST_CONSTRAINTS,
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -316,6 +331,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         random_state=None,
         student_targets="pseudo",
         labeled_weight=1.0,
+        verbose=0,
     ):
         self.teacher = teacher
         self.student = student
@@ -329,6 +345,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.random_state = random_state
         self.student_targets = student_targets
         self.labeled_weight = labeled_weight
+        self.verbose = verbose
 
     # ------------------------------------------------------- protocol hooks
     def _validate_target(self, y, n_samples):
@@ -489,6 +506,60 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.student_rows_ = step.student_rows
         self.true_label_rows_ = true_rows
         self._record_trust(step, trust)
+        self.__dict__.pop("_progress", None)  # a later stream counts afresh
+        return self
+
+    @available_if(_student_has_partial_fit)
+    @_fit_context(prefer_skip_nested_validation=False)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Pseudo-label one chunk with the trained teacher; update the student.
+
+        Streaming weak-to-strong training: every row of the chunk is a student
+        row, labeled by the teacher's predictions (the same step as in
+        :meth:`fit`) and passed to the student's ``partial_fit``. The teacher
+        must already be trained: a :class:`~sklearn.frozen.FrozenEstimator`,
+        or the ``teacher_`` of an earlier :meth:`fit` (which ``partial_fit``
+        keeps, and whose student it keeps training). The first call with a
+        frozen teacher starts from a clone of ``student``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
+            One chunk of rows, passed to teacher and student as given.
+
+        y : array-like of shape (n_samples,), default=None
+            Ignored: the student never sees true labels (accepted for API
+            compatibility; NaN or None).
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the chunk's rows, passed to the student's
+            ``partial_fit``.
+
+        Returns
+        -------
+        self : object
+            The estimator, with the student updated.
+        """
+        if (self.pseudo_label_weights is not None
+                or self.pseudo_label_filter is not None or self.n_rounds != 1):
+            raise ValueError(
+                "partial_fit streams plain weak-to-strong training: "
+                "pseudo_label_weights, pseudo_label_filter and n_rounds apply "
+                "to fit only (a confidence scale and a kept fraction need all "
+                "the student's rows). Set them to None, None and 1, or use fit."
+            )
+        (X, targets, sample_weight), seconds = _timed(
+            _pseudo_label_chunk, self, X, sample_weight
+        )
+        if not hasattr(self, "student_"):
+            self.student_ = clone(self.student)
+        kw = {} if sample_weight is None else {"sample_weight": sample_weight}
+        _, fit_seconds = _timed(self.student_.partial_fit, X, targets, **kw)
+        _stream_rows_attributes(self, targets.shape[0], targets)
+        progress = self.__dict__.setdefault(
+            "_progress", _Progress(type(self).__name__)
+        )
+        progress.update(targets.shape[0], seconds + fit_seconds, self.verbose)
         return self
 
     # ------------------------------------------------------------- predict

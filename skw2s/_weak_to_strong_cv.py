@@ -21,6 +21,7 @@ from sklearn.utils._param_validation import (
     HasMethods,
     StrOptions,
 )
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -35,6 +36,8 @@ from sklearn.utils.validation import (
 from ._base import _take
 from ._ridge_solvers import _path_predictions
 from ._split import LabeledSplit
+from ._streaming import _Progress, _stream_teacher
+from ._sufficient_stats import chunk_stats, merge_stats, path_scores_from_stats
 from ._validation import (
     _DOC_LINK_TEMPLATE,
     _check_alphas,
@@ -43,6 +46,8 @@ from ._validation import (
 )
 from ._weak_to_strong import WeakToStrongRegressor
 from ._weighted_ridge import WeightedRidge
+
+# the streaming variant of the selection lives at the end of this module
 
 __all__ = ["WeakToStrongRegressorCV"]
 
@@ -206,6 +211,18 @@ def _ridge_path_spec(student):
     return method() if callable(method) else None
 
 
+def _student_streams_statistics(self):
+    """``available_if`` check of :meth:`WeakToStrongRegressorCV.partial_fit`."""
+    student = self._student()
+    if not (hasattr(student, "partial_fit") and hasattr(student, "_ridge_path_spec")):
+        raise AttributeError(
+            "WeakToStrongRegressorCV.partial_fit selects the student's alpha from "
+            "streamed sufficient statistics, which needs a WeightedRidge student; "
+            f"got {student!r}."
+        )
+    return True
+
+
 class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     r"""Weak-to-strong regressor with the student's alpha chosen by cross-validation.
 
@@ -306,6 +323,12 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         exactly as a ``GridSearchCV`` over that estimator does (an int or a
         RandomState gives every fold the same draw). It does not shuffle the
         outer folds.
+
+    verbose : int, default=0
+        Progress reports: joblib's count of outer folds done (passed to
+        :class:`joblib.Parallel`, also for the inner cross-fitting), and in
+        :meth:`partial_fit` one line per chunk (chunks and rows so far, rows
+        per second).
 
     Attributes
     ----------
@@ -418,6 +441,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(get_scorer_names())), callable, None],
         "teacher_cv": WeakToStrongRegressor._parameter_constraints["cv"],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -432,6 +456,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         teacher_cv=None,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.teacher = teacher
         self.student = student
@@ -442,6 +467,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         self.teacher_cv = teacher_cv
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     def _student(self):
         return WeightedRidge() if self.student is None else self.student
@@ -453,6 +479,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             teacher_size=self.teacher_size,
             cv=self.teacher_cv,
             random_state=self.random_state,
+            verbose=self.verbose,
         )
 
     @_fit_context(
@@ -532,7 +559,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         elif path_spec is not None and self.scoring == "neg_mean_squared_error":
             fast_metric = "neg_mean_squared_error"
 
-        results = Parallel(n_jobs=self.n_jobs)(
+        results = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
             delayed(_fold_scores)(
                 clone(self._w2s(student)),
                 path_spec,
@@ -564,6 +591,8 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         best = clone(student).set_params(**{alpha_name: self.alpha_})
         fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight}
         self.best_estimator_ = self._w2s(best).fit(X, y, **fit_kw)
+        for name in ("_validation_stats", "_progress"):
+            self.__dict__.pop(name, None)
         for name in (
             "teacher_",
             "student_",
@@ -573,6 +602,46 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         ):
             setattr(self, name, getattr(self.best_estimator_, name))
         return self
+
+    @available_if(_student_streams_statistics)
+    @_fit_context(prefer_skip_nested_validation=False)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Stream one chunk: accumulate the student's and the held-out statistics.
+
+        Streaming selection of the student's alpha, for a trained teacher (a
+        :class:`~sklearn.frozen.FrozenEstimator`, or the ``teacher_`` of an
+        earlier :meth:`fit`) and a :class:`WeightedRidge` student. The chunk's
+        **unlabeled** rows (NaN in ``y``, or ``y=None``) are pseudo-labeled by
+        the teacher and accumulated into the student's sufficient statistics
+        (:meth:`WeightedRidge.partial_fit`); its **labeled** rows are held out:
+        only their sufficient statistics are kept, and they never reach the
+        student. After each chunk every alpha of ``alphas`` is scored on all
+        held-out rows so far, from the two sets of statistics alone (one
+        eigendecomposition of the student's Gram, no row kept in memory), and
+        ``student_`` is set to the best alpha. The teacher must not have been
+        trained on the held-out rows.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe} of shape (n_samples, n_features)
+            One chunk of rows.
+
+        y : array-like of shape (n_samples,), default=None
+            True labels of the held-out rows, NaN on the rows to pseudo-label;
+            ``None`` means every row is unlabeled.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the chunk's rows (for the student's fit and for the
+            held-out scores).
+
+        Returns
+        -------
+        self : object
+            The estimator; ``alpha_``, ``best_score_``, ``best_index_`` and
+            ``cv_results_`` (one split: the held-out rows) are set once a
+            labeled row has been seen.
+        """
+        return _stream_select(self, X, y, sample_weight)
 
     def predict(self, X):
         """Predict with the student refit with the selected alpha.
@@ -680,3 +749,89 @@ def _cv_results(alphas, scores, fold_times):
     for k, t in enumerate(fold_times):
         results[f"split{k}_fit_time"] = np.full(n_alphas, t)
     return results
+
+
+def _stream_select(search, X, y, sample_weight):
+    """:meth:`WeakToStrongRegressorCV.partial_fit` (see its docstring)."""
+    start = time.perf_counter()
+    alphas = _check_alphas(search.alphas)
+    student = search._student()
+    path_spec = _ridge_path_spec(student)
+    if path_spec is None or not hasattr(student, "partial_fit"):
+        raise ValueError(
+            f"partial_fit selects the student's alpha from streamed sufficient "
+            f"statistics, which needs a WeightedRidge student; got {student!r}. "
+            "Use fit, or WeakToStrongRegressor.partial_fit with a fixed alpha."
+        )
+    metric = "r2" if search.scoring is None else search.scoring
+    if metric not in ("r2", "neg_mean_squared_error"):
+        raise ValueError(
+            f"scoring={search.scoring!r} cannot be computed from statistics; "
+            "partial_fit supports scoring=None, 'r2' and "
+            "'neg_mean_squared_error'."
+        )
+    w2s = search._w2s(student)
+    teacher = _stream_teacher(search)
+    _check_not_1d(X)
+    validate_data(search, X, skip_check_array=True,
+                  reset=not hasattr(search, "n_features_in_"))
+    X = _make_indexable(X)
+    n = _num_samples(X)
+    y = (
+        np.full(n, np.nan)
+        if y is None
+        else _validate_w2s_target(y, n, owner=type(search).__name__)
+    )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(sample_weight, X)
+    labeled = np.isfinite(y)
+    search.teacher_ = teacher
+    if "_validation_stats" not in search.__dict__ or not isinstance(
+        getattr(search, "student_", None), WeightedRidge
+    ) or "sufficient_stats_" not in search.student_.__dict__:
+        search.student_ = clone(student)
+        search._validation_stats = None
+    u_idx, l_idx = np.flatnonzero(~labeled), np.flatnonzero(labeled)
+    targets = np.empty(0)
+    if u_idx.size:
+        X_u = _take(X, u_idx)
+        targets = w2s._teacher_outputs(teacher, X_u, {}, f"teacher {teacher!r}")
+        kw = {} if sample_weight is None else {"sample_weight": sample_weight[u_idx]}
+        search.student_.partial_fit(X_u, targets, **kw)
+    if l_idx.size:
+        X_l = check_array(_take(X, l_idx), dtype=np.float64)
+        part = chunk_stats(
+            X_l, y[l_idx], None if sample_weight is None else sample_weight[l_idx]
+        )
+        prev = search._validation_stats
+        search._validation_stats = part if prev is None else merge_stats(prev, part)
+    search.teacher_rows_ = np.zeros(n, dtype=bool)
+    search.student_rows_ = ~labeled
+    search.pseudo_labels_ = np.full(n, np.nan)
+    search.pseudo_labels_[u_idx] = targets
+    val = search._validation_stats
+    if (
+        val is not None
+        and val.sum_weights > 0
+        and "sufficient_stats_" in search.student_.__dict__
+        and search.student_.sufficient_stats_.sum_weights > 0
+    ):
+        coefs, intercepts = search.student_.path_from_stats(alphas)
+        scores = path_scores_from_stats(coefs, intercepts, val, metric)
+        search.cv_results_ = _cv_results(
+            alphas, scores[:, None], [time.perf_counter() - start]
+        )
+        search.n_splits_ = 1
+        search.best_index_ = int(search.cv_results_["rank_test_score"].argmin())
+        search.best_score_ = float(scores[search.best_index_])
+        search.alpha_ = float(alphas[search.best_index_])
+        search.student_.set_params(alpha=search.alpha_)
+    best = search._w2s(clone(search.student_))
+    for name in ("teacher_", "student_", "teacher_rows_", "student_rows_",
+                 "pseudo_labels_", "n_features_in_", "feature_names_in_"):
+        if hasattr(search, name):
+            setattr(best, name, getattr(search, name))
+    search.best_estimator_ = best
+    progress = search.__dict__.setdefault("_progress", _Progress(type(search).__name__))
+    progress.update(n, time.perf_counter() - start, search.verbose)
+    return search

@@ -6,6 +6,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import (
+    _check_feature_names,
+    _check_n_features,
     _check_sample_weight,
     check_is_fitted,
     check_X_y,
@@ -13,7 +15,20 @@ from sklearn.utils.validation import (
 )
 
 from ._ridge_solvers import _check_penalty_weights, _RidgePath, solve_weighted_ridge
-from ._validation import _DOC_LINK_TEMPLATE, _check_alpha, _check_alphas
+from ._sufficient_stats import (
+    _GramPath,
+    chunk_stats,
+    dask_stats,
+    is_dask_array,
+    merge_stats,
+    solve_from_stats,
+)
+from ._validation import (
+    _DOC_LINK_TEMPLATE,
+    _check_alpha,
+    _check_alphas,
+    _check_weight_sum,
+)
 
 
 class WeightedRidge(RegressorMixin, BaseEstimator):
@@ -77,7 +92,19 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
         ``"cholesky"`` and ``"dual"`` fall back to ``"svd"`` when their system
         is singular or numerically singular (reciprocal condition number below
-        ``n * eps``); ``solver_`` then reads ``"svd"``.
+        ``n * eps``); ``solver_`` then reads ``"svd"``. ``"eigen"`` switches
+        to ``"svd"`` when ``alpha`` is below the rounding of the Gram matrix
+        (``sqrt(eps)`` times its largest eigenvalue, e.g. ``alpha=0`` on
+        ill-conditioned data).
+
+        Whatever ``solver``, a :math:`\Gamma` whose positive eigenvalues span
+        more than a factor ``1e6`` is solved in the original coordinates by
+        least squares on :math:`[X; \sqrt{\alpha}\,\Gamma^{1/2}]` with
+        equilibrated columns (``solver_`` reads ``"lstsq"``): the
+        reparametrization :math:`Z = X T` would carry that spread into a Gram
+        matrix and lose the directions with extreme weights. Data whose largest
+        entry is beyond ``1e100`` (or below ``1e-100``) are rescaled internally
+        by a power of two (exact), since ridge squares the data.
 
     Attributes
     ----------
@@ -96,7 +123,15 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
     solver_ : str
         The solver that computed the coefficients (``"cholesky"``, ``"dual"``,
-        ``"svd"`` or ``"eigen"``).
+        ``"svd"``, ``"eigen"`` or ``"lstsq"``).
+
+    sufficient_stats_ : object
+        The accumulated sufficient statistics (total weight, weighted means
+        and centered co-moments, in float64). Exists only after
+        :meth:`partial_fit` or :meth:`fit` on a Dask array (not after
+        :meth:`fit` on in-memory data). ``coef_`` and ``intercept_`` are then
+        solved from it on access, with the current parameters;
+        :meth:`path_from_stats` uses it.
 
     See Also
     --------
@@ -115,7 +150,23 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
     least squares. The primal Cholesky solver needs none of this: it forms
     :math:`X^\top S X + \alpha \Gamma` directly.
 
-    ``float32`` input is kept in ``float32``.
+    ``float32`` input is kept in ``float32`` by :meth:`fit`.
+
+    **Streaming and Dask.** :meth:`partial_fit` accumulates the sufficient
+    statistics of each chunk (weighted means and centered co-moments, merged
+    with Chan et al.'s pairwise update, always in float64) and solves from the
+    ``n_features x n_features`` Gram matrix; after any sequence of chunks the
+    model equals :meth:`fit` on their concatenation up to rounding. ``alpha``,
+    ``penalty_weights``, ``fit_intercept`` and ``solver`` may be changed
+    afterwards (the statistics do not depend on them): ``coef_`` and
+    ``intercept_`` are solved on first access with the parameters then in
+    force, and :meth:`path_from_stats` gives a whole regularization path.
+    :meth:`fit` on a ``dask.array`` computes the same statistics blockwise on
+    the cluster. Solving from statistics uses ``"cholesky"``
+    (``solver="auto"`` with ``alpha > 0``) or ``"eigen"`` (``"svd"``,
+    ``"dual"`` and ``alpha=0``, since those need the rows); it squares the
+    condition number of the design, so for nearly collinear features
+    in-memory :meth:`fit` with ``solver="svd"`` is more accurate.
 
     Examples
     --------
@@ -157,8 +208,12 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
+        X : {array-like, dask array} of shape (n_samples, n_features)
+            Training data. A ``dask.array`` (with ``y`` and ``sample_weight``
+            NumPy or Dask arrays) is fit from its sufficient statistics,
+            computed blockwise where the blocks live: only
+            ``n_features x n_features`` results reach the client (needs
+            ``skw2s[dask]``; see the "Scaling out" user guide).
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values.
@@ -172,6 +227,8 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
             Fitted estimator.
         """
         alpha = _check_alpha(self.alpha)
+        if is_dask_array(X):
+            return self._fit_dask(X, y, sample_weight)
         X, y = validate_data(
             self,
             X,
@@ -184,6 +241,7 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
+            _check_weight_sum(sample_weight)
         penalty = _check_penalty_weights(self.penalty_weights, X.shape[1], X.dtype)
         coef, intercept, solver = solve_weighted_ridge(
             X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver
@@ -191,7 +249,156 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
         self.coef_ = coef
         self.intercept_ = intercept
         self.solver_ = solver
+        self.__dict__.pop("sufficient_stats_", None)
+        self.__dict__.pop("_stats_solution", None)
         return self
+
+    def _fit_dask(self, X, y, sample_weight):
+        """``fit`` on a Dask array: statistics blockwise, solved on access."""
+        _check_n_features(self, X, reset=True)
+        _check_feature_names(self, X, reset=True)
+        if y is None:
+            raise ValueError("WeightedRidge requires y to be passed, but y is None.")
+        stats = dask_stats(X, y, sample_weight)
+        stats.y_1d = getattr(y, "ndim", 1) == 1
+        self._set_stats(stats)
+        self._solution()  # surface a non-unique solution now
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Accumulate one chunk of rows; the model is solved when first used.
+
+        The first call (or the first after :meth:`fit` on in-memory data)
+        starts a new accumulation; later calls add to it. Each call costs one
+        ``n_features x n_features`` product of the chunk. The coefficients are
+        solved from the statistics when ``coef_``, ``intercept_``,
+        ``solver_`` or :meth:`predict` are first used, with the parameters
+        (``alpha``, ``penalty_weights``, ``fit_intercept``, ``solver``) in
+        force at that time, and solved again if those change. After any
+        sequence of chunks they equal those of :meth:`fit` on the concatenated
+        chunks (up to rounding).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            One chunk of training data (``float32`` chunks are accumulated in
+            ``float64``).
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values of the chunk; must be finite (NaN is an error here,
+            not an unlabeled row).
+
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Non-negative weights of the chunk's rows.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        first = "sufficient_stats_" not in self.__dict__
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=first,
+            dtype=[np.float64, np.float32],
+            multi_output=True,
+            y_numeric=True,
+        )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            )
+        stats = chunk_stats(X, y, sample_weight)
+        stats.y_1d = y.ndim == 1
+        if not first:
+            prev = self.sufficient_stats_
+            if stats.n_targets != prev.n_targets:
+                raise ValueError(
+                    f"y has {stats.n_targets} target(s) but the previous chunks "
+                    f"had {prev.n_targets}; every chunk must have the same "
+                    "number of targets."
+                )
+            stats = merge_stats(prev, stats)
+            stats.y_1d = prev.y_1d
+        self._set_stats(stats)
+        return self
+
+    def _set_stats(self, stats):
+        """Store the statistics; the coefficients become solved on access."""
+        for name in ("coef_", "intercept_", "solver_", "_stats_solution"):
+            self.__dict__.pop(name, None)
+        self.sufficient_stats_ = stats
+
+    def _solution(self):
+        """``{"coef_", "intercept_", "solver_"}`` from the statistics (cached)."""
+        stats = self.__dict__["sufficient_stats_"]
+        key = (
+            stats,
+            float(self.alpha),
+            self.penalty_weights,
+            self.fit_intercept,
+            self.solver,
+        )
+        cached = self.__dict__.get("_stats_solution")
+        if cached is not None and all(
+            a is b or (type(a) is not np.ndarray and a == b)
+            for a, b in zip(cached[0], key, strict=True)
+        ):
+            return cached[1]
+        alpha = _check_alpha(self.alpha)
+        coef, intercept, solver = solve_from_stats(
+            stats, alpha, self.penalty_weights, self.fit_intercept, self.solver
+        )
+        if stats.y_1d:
+            coef, intercept = coef[0], float(intercept[0])
+        result = {"coef_": coef, "intercept_": intercept, "solver_": solver}
+        self.__dict__["_stats_solution"] = (key, result)
+        return result
+
+    def __getattr__(self, name):
+        # coefficients of a model fit from sufficient statistics are solved on
+        # first access, with the parameters in force then
+        if name in ("coef_", "intercept_", "solver_"):
+            if "sufficient_stats_" in self.__dict__:
+                return self._solution()[name]
+        raise AttributeError(
+            f"{type(self).__name__!r} object has no attribute {name!r}"
+        )
+
+    def path_from_stats(self, alphas):
+        """Compute coefficients for many alphas from the accumulated statistics.
+
+        One eigendecomposition of the ``n_features x n_features`` Gram matrix
+        (transformed by ``penalty_weights``) serves every alpha, as in
+        :func:`weighted_ridge_path`; uses the current ``penalty_weights`` and
+        ``fit_intercept``.
+
+        Parameters
+        ----------
+        alphas : array-like of shape (n_alphas,)
+            Finite non-negative regularization strengths.
+
+        Returns
+        -------
+        coefs : ndarray
+            Of shape ``(n_alphas, n_features)`` for 1-D ``y``, else
+            ``(n_alphas, n_targets, n_features)``.
+
+        intercepts : ndarray of shape (n_alphas,) or (n_alphas, n_targets)
+            Intercepts for each alpha.
+        """
+        check_is_fitted(self, "sufficient_stats_")
+        alphas = _check_alphas(alphas)
+        path = _GramPath(
+            self.sufficient_stats_, self.penalty_weights, self.fit_intercept
+        )
+        coefs, intercepts = path.coefs(alphas)
+        if self.sufficient_stats_.y_1d:
+            coefs, intercepts = coefs[:, 0], intercepts[:, 0]
+        return coefs, intercepts
 
     def predict(self, X):
         """Predict with the fitted linear model.
@@ -255,12 +462,19 @@ def weighted_ridge_path(
     One eigendecomposition of the smaller Gram matrix of the transformed design
     (``n_features x n_features`` or ``n_samples x n_samples``) serves every
     alpha; each further alpha costs ``O(n_features * min(n_samples,
-    n_features))``.
+    n_features))``. Two cases are solved differently, for accuracy: a
+    ``penalty_weights`` whose positive weights span more than a factor ``1e6``
+    is solved per alpha in the original coordinates (as
+    :class:`WeightedRidge` does, ``solver_ == "lstsq"``), and alphas below the
+    rounding of the Gram matrix (e.g. ``0`` on ill-conditioned data) use the
+    SVD of the transformed design.
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
-        Training data.
+    X : {array-like, dask array} of shape (n_samples, n_features)
+        Training data. For a ``dask.array`` the Gram matrix is computed
+        blockwise on the cluster and the path comes from its
+        eigendecomposition (``skw2s[dask]``).
 
     y : array-like of shape (n_samples,) or (n_samples, n_targets)
         Target values.
@@ -306,6 +520,15 @@ def weighted_ridge_path(
     >>> bool(np.all(np.diff(norms) < 0))
     True
     """
+    if is_dask_array(X):
+        alphas = _check_alphas(alphas)
+        stats = dask_stats(X, y, sample_weight)
+        coefs, intercepts = _GramPath(stats, penalty_weights, fit_intercept).coefs(
+            alphas
+        )
+        if getattr(y, "ndim", 1) == 1:
+            coefs, intercepts = coefs[:, 0], intercepts[:, 0]
+        return coefs, intercepts
     X, y = check_X_y(
         X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True
     )
@@ -314,6 +537,7 @@ def weighted_ridge_path(
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
+        _check_weight_sum(sample_weight)
     penalty = _check_penalty_weights(penalty_weights, X.shape[1], X.dtype)
     path = _RidgePath(X, y, sample_weight, penalty, fit_intercept, method="eigen")
     coefs, intercepts = path.coefs(alphas)

@@ -228,6 +228,23 @@ EXPECTED_FAILED_CHECKS_BY_REPR = {
     repr(est): failures for est, failures in _REGISTRY if failures
 }
 
+_W2S_STREAM = (
+    "partial_fit streams with an already trained teacher (a FrozenEstimator "
+    "or the teacher_ of an earlier fit); the check calls it first with an "
+    "untrained teacher, which raises a NotFittedError by design."
+)
+for _est in ESTIMATORS:
+    if hasattr(_est, "partial_fit") and hasattr(_est, "teacher"):
+        EXPECTED_FAILED_CHECKS_BY_REPR.setdefault(repr(_est), {}).update(
+            {
+                name: _W2S_STREAM
+                for name in (
+                    "check_n_features_in_after_fitting",
+                    "check_estimators_partial_fit_n_features",
+                )
+            }
+        )
+
 
 def _expected_failed_checks(estimator):
     return {
@@ -236,7 +253,18 @@ def _expected_failed_checks(estimator):
     }
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
+def _parametrize_with_checks(estimators, **kwargs):
+    """``parametrize_with_checks`` with its cases as a list.
+
+    scikit-learn 1.6 passes a generator, which pytest 9 deprecates (an error
+    under this suite's warning filters); newer releases pass a list already.
+    """
+    mark = parametrize_with_checks(estimators, **kwargs)
+    names, values = mark.args
+    return pytest.mark.parametrize(names, list(values), **mark.kwargs)
+
+
+@_parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

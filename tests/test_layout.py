@@ -2,8 +2,10 @@
 
 Layers, lowest first (a module imports only from its own layer or below):
 
-0. ``skw2s._validation`` (shared checks);
-1. math and data: ``skw2s._ridge_solvers``, ``skw2s._nn_math``,
+0. ``skw2s._validation`` (shared checks), ``skw2s._compat`` (what differs
+   between the supported scikit-learn/SciPy versions);
+1. math and data: ``skw2s._ridge_solvers``, ``skw2s._sufficient_stats``,
+   ``skw2s._nn_math``,
    ``skw2s._split``, ``skw2s.theory``, ``skw2s.datasets``, ``skw2s.metrics``;
 2. estimators: ``skw2s._weighted_ridge``, ``skw2s._multi_index_net``,
    ``skw2s._base`` and the meta-estimators built on it;
@@ -54,9 +56,10 @@ MODULES = {_module_name(p): _imports(p) for p in ROOT.rglob("*.py")}
 def _layer(module):
     if module in ("skw2s", "skw2s.__main__"):
         return None  # the package's re-exports and entry point
-    if module == "skw2s._validation":
+    if module in ("skw2s._validation", "skw2s._compat"):
         return 0
-    math = ("skw2s._ridge_solvers", "skw2s._nn_math", "skw2s._split",
+    math = ("skw2s._ridge_solvers", "skw2s._sufficient_stats", "skw2s._nn_math",
+            "skw2s._split",
             "skw2s.theory", "skw2s.datasets", "skw2s.metrics")
     if module.startswith(math):
         return 1

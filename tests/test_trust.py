@@ -453,3 +453,17 @@ def test_classifier_trust_with_true_labels_appended(mode):
     assert w2s.kept_rows_.sum() == 70 and w2s.dropped_rows_.sum() == 70
     np.testing.assert_array_equal(w2s.true_label_rows_, y != -1)
     assert w2s.round_agreement_.shape == (2,)
+
+
+def test_partial_fit_refuses_the_fit_only_trust_options():
+    from sklearn.linear_model import SGDRegressor
+
+    X, y = _semi()
+    X_old, y_old = make_w2s_regression(n_samples=60, n_features=6, random_state=9)
+    frozen = FrozenEstimator(BayesianRidge().fit(X_old, y_old))
+    w2s = WeakToStrongRegressor(frozen, SGDRegressor(random_state=0),
+                                pseudo_label_filter=0.5)
+    with pytest.raises(ValueError, match="apply to fit only"):
+        w2s.partial_fit(X)
+    w2s.set_params(pseudo_label_filter=None).partial_fit(X)
+    assert hasattr(w2s, "student_")

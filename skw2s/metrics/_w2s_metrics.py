@@ -8,6 +8,8 @@ from sklearn.metrics import make_scorer, mean_squared_error, r2_score
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
+from .._validation import _check_weight_sum
+
 __all__ = [
     "make_nan_scorer",
     "nan_mean_squared_error",
@@ -44,7 +46,12 @@ def _labeled(y_true, preds, sample_weight, *, names):
         if not np.all(np.isfinite(pred[keep])):
             raise ValueError(f"{name} contains NaN or infinity on labeled rows.")
     if sample_weight is not None:
-        sample_weight = _check_sample_weight(sample_weight, y_true)[keep]
+        sample_weight = _check_weight_sum(
+            _check_sample_weight(sample_weight, y_true, ensure_non_negative=True)[
+                keep
+            ],
+            "sample_weight (on the labeled rows)",
+        )
     return y_true[keep], [pred[keep] for pred in out], sample_weight
 
 

@@ -404,6 +404,10 @@ def cross_validate_w2s(
     verbose : int, default=0
         Verbosity of the joblib progress messages (one per fold).
 
+    verbose : int, default=0
+        Progress of the fan-out: joblib's count of folds done (passed to
+        :class:`joblib.Parallel`).
+
     Returns
     -------
     scores : dict

@@ -98,8 +98,9 @@ def ratio_terms(kappa, sig, g):
     den = sig[None, :] + kappa[:, None] * g[None, :]
     pos = den > 0
     safe = np.where(pos, den, 1.0)
-    a = np.where(pos, sig[None, :] / safe, 0.0)
-    h = np.where(pos, sig[None, :] / safe**2, 0.0)
+    with np.errstate(over="ignore", under="ignore"):  # h -> 0 at huge kappa
+        a = np.where(pos, sig[None, :] / safe, 0.0)
+        h = np.where(pos, sig[None, :] / safe**2, 0.0)
     return a, h
 
 
@@ -123,3 +124,29 @@ def whitened_spectrum(sig, g):
     penalized = (sig > 0) & (g > 0)
     u = int(np.sum((sig > 0) & (g == 0)))
     return sig[penalized] / g[penalized], u
+
+
+def shrinkage_terms(kappa, sig, g):
+    """Per-direction shrinkage ``c = kappa g / (sig + kappa g) = 1 - a``.
+
+    Computed directly, not as ``kappa^2 h`` (which is ``inf * 0`` once
+    ``kappa g`` squared overflows) nor as ``1 - a`` (which loses all digits
+    when ``a`` is near 1). Directions with ``sig + kappa g = 0`` get ``0``.
+
+    Parameters
+    ----------
+    kappa : ndarray of shape (n_lambdas,)
+    sig : ndarray of shape (p,)
+    g : ndarray of shape (p,)
+
+    Returns
+    -------
+    c : ndarray of shape (n_lambdas, p)
+    """
+    kg = kappa[:, None] * g[None, :]
+    den = sig[None, :] + kg
+    pos = den > 0
+    with np.errstate(invalid="ignore"):
+        c = np.where(pos, kg / np.where(pos, den, 1.0), 0.0)
+    # kappa = inf: the shrinkage is total wherever the penalty is positive
+    return np.where(np.isnan(c), 1.0, c)

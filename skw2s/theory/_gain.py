@@ -6,7 +6,15 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, validate_params
 
 from ._marchenko_pastur import iso_student_threshold
-from ._params import _ALPHA, _COMMON, _SIZE, _W2S_PARAMS, _check_alpha, _out
+from ._params import (
+    _ALPHA,
+    _COMMON,
+    _SIZE,
+    _W2S_PARAMS,
+    _check_alpha,
+    _noise_variance,
+    _out,
+)
 from ._problem import _make_problem, _w2s_problem
 
 
@@ -62,10 +70,8 @@ def teacher_qp_ratio(teacher_alpha, *, n_teacher, covariance, coef, noise,
     """
     a = _check_alpha(teacher_alpha, "teacher_alpha")
     problem = _make_problem(covariance, coef, [(penalty_weights, "penalty_weights")])
-    _, P, Q = problem.teacher_arrays(a.ravel() / n_teacher, n_teacher,
-                                     float(noise) ** 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(np.isinf(Q), np.inf, Q / P)
+    ratio = problem.qp_ratio(a.ravel() / n_teacher, n_teacher,
+                             _noise_variance(noise))
     return _out(ratio, a.shape)
 
 
@@ -182,6 +188,6 @@ def w2s_gain_possible(
     """
     problem = _w2s_problem(covariance, coef, teacher_penalty_weights,
                            student_penalty_weights)
-    s2 = float(noise) ** 2
+    s2 = _noise_variance(noise)
     ta = _check_alpha(teacher_alpha, "teacher_alpha")
     return problem.gain_possible(ta / n_teacher, n_teacher, n_student, s2)

@@ -85,7 +85,9 @@ def iso_kappa(lam, ratio):
     """
     lam = np.asarray(lam, dtype=float)
     b = 1.0 - ratio - lam
-    disc = np.sqrt(b * b + 4.0 * lam)
+    # sqrt(b^2 + 4 lambda) without squaring b (which overflows for lambda
+    # beyond ~1e154 and made kappa infinite and the risk NaN)
+    disc = np.hypot(b, 2.0 * np.sqrt(lam))
     with np.errstate(divide="ignore", invalid="ignore"):
         k_pos = 2.0 * lam / (b + disc)
     k_neg = (disc - b) / 2.0
@@ -121,7 +123,9 @@ def iso_teacher(lam, ratio, r2, s2):
     kappa = iso_kappa(lam, ratio)
     a = 1.0 / (1.0 + kappa)
     delta = ratio * a * a
-    bias = r2 * (kappa * a) ** 2
+    # kappa a = kappa / (1 + kappa) -> 1 as alpha -> inf (risk of predicting 0)
+    with np.errstate(divide="ignore"):
+        bias = r2 * (1.0 / (1.0 + 1.0 / kappa)) ** 2
     var = _safe_ratio(delta * (bias + s2), 1.0 - delta)
     return bias + var, r2 * a, r2 * a * a + var
 

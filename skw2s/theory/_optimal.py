@@ -5,7 +5,14 @@ from numbers import Real
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
-from ._params import _COMMON, _SIZE, _W2S_PARAMS, _check_alpha, _check_shared
+from ._params import (
+    _COMMON,
+    _SIZE,
+    _W2S_PARAMS,
+    _check_alpha,
+    _check_shared,
+    _noise_variance,
+)
 from ._problem import _make_problem, _w2s_problem
 
 
@@ -57,7 +64,7 @@ def optimal_teacher_alpha(*, n_samples, covariance, coef, noise,
     (100.0, 0.4142)
     """
     problem = _make_problem(covariance, coef, [(penalty_weights, "penalty_weights")])
-    alpha, risk = problem.optimal_teacher(n_samples, float(noise) ** 2)
+    alpha, risk = problem.optimal_teacher(n_samples, _noise_variance(noise))
     return Bunch(alpha=alpha, risk=risk)
 
 
@@ -128,5 +135,5 @@ def optimal_student_alpha(
     problem = _w2s_problem(covariance, coef, teacher_penalty_weights,
                            student_penalty_weights)
     alpha, risk, rt = problem.optimal_student(
-        ta / n_teacher, n_teacher, n_student, float(noise) ** 2, student_inputs)
+        ta / n_teacher, n_teacher, n_student, _noise_variance(noise), student_inputs)
     return Bunch(alpha=alpha, risk=risk, teacher_risk=rt)

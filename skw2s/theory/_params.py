@@ -13,6 +13,31 @@ def _check_alpha(alpha, name):
     return a
 
 
+def _noise_variance(noise):
+    """``noise ** 2``; a clear error if it overflows (noise above ~1.3e154)."""
+    s2 = float(noise) * float(noise)
+    if not np.isfinite(s2):
+        raise ValueError(
+            f"noise={noise!r} is too large: its square, the noise variance, "
+            "overflows float64. noise must be below 1.34e154; rescale the problem "
+            "(coef and noise by the same factor scale the risks by its square)."
+        )
+    return s2
+
+
+def _broadcast_alphas(ta, sa):
+    """Broadcast shape of the teacher and student alphas, or a clear error."""
+    try:
+        return np.broadcast_shapes(ta.shape, sa.shape)
+    except ValueError as exc:
+        raise ValueError(
+            f"teacher_alpha (shape {ta.shape}) and student_alpha (shape "
+            f"{sa.shape}) must broadcast against each other (NumPy rules): give "
+            "arrays of equal shape, a scalar for one of them, or e.g. a column "
+            "teacher_alpha[:, None] against a row student_alpha for a grid."
+        ) from exc
+
+
 def _check_shared(student_inputs, n_teacher, n_student):
     if student_inputs == "shared" and n_student != n_teacher:
         raise ValueError(

@@ -27,9 +27,15 @@ import scipy.linalg
 
 from .._validation import check_psd, check_psd_eigenvalues, psd_tolerance
 from ._alpha_search import _minimize_alpha
-from ._fixed_point import ratio_terms, solve_kappa, whitened_spectrum
+from ._fixed_point import (
+    ratio_terms,
+    shrinkage_terms,
+    solve_kappa,
+    whitened_spectrum,
+)
 from ._marchenko_pastur import (
     _safe_ratio,
+    iso_kappa,
     iso_student_shared,
     iso_student_taus,
     iso_student_threshold,
@@ -257,6 +263,12 @@ class _RidgeProblem(ABC):
     def lambda_scale(self, role):
         """A natural lambda scale ``tr(Sigma) / tr(G)`` of one role."""
 
+    def qp_ratio(self, lam, n, s2):
+        """The teacher's ``Q / P`` for a vector of lambdas (``inf`` where ``Q`` is)."""
+        _, P, Q = self.teacher_arrays(lam, n, s2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(np.isinf(Q), np.inf, Q / P)
+
     def optimal_teacher(self, n, s2):
         """The teacher alpha (scikit-learn units) of least risk: ``(alpha, risk)``."""
         return _minimize_alpha(
@@ -325,6 +337,23 @@ class _IsotropicProblem(_RidgeProblem):
     def lambda_scale(self, role):
         return self.c / self.gscal[role]
 
+    def qp_ratio(self, lam, n, s2):
+        """``Q / P = a (1 + g (bias + s2) / ((1 - delta) r2))``, ``a = 1/(1+kappa)``.
+
+        Written as one product so that it stays positive at any alpha: ``P``
+        and ``Q`` themselves underflow to 0 (``~1/alpha``, ``~1/alpha^2``).
+        """
+        r2 = self.c * self.r2
+        if r2 == 0:
+            return super().qp_ratio(lam, n, s2)
+        g = self.n_features / n
+        kappa = iso_kappa(np.asarray(lam) * self.gscal[0] / self.c, g)
+        a = 1.0 / (1.0 + kappa)
+        delta = g * a * a
+        with np.errstate(divide="ignore"):
+            bias = r2 * (1.0 / (1.0 + 1.0 / kappa)) ** 2
+        return a * (1.0 + _safe_ratio(g * (bias + s2) / r2, 1.0 - delta))
+
     def optimal_teacher(self, n, s2):
         """Closed form ``lambda* = s2 gamma / r2`` of the rescaled problem."""
         r2 = self.c * self.r2
@@ -350,7 +379,11 @@ class _FixedPointProblem(_RidgeProblem):
 
     @abstractmethod
     def _teacher_terms(self, lam, n):
-        """``kappa, a, h, bias, P`` of the teacher for a vector of lambdas."""
+        """``kappa, a, h, bias, P, M`` of the teacher for a vector of lambdas.
+
+        ``M = E[b_t]' Sigma E[b_t]``, summed over directions (never by
+        subtraction).
+        """
 
     @abstractmethod
     def _student_terms(self, t, lam_s, m):
@@ -364,16 +397,40 @@ class _FixedPointProblem(_RidgeProblem):
         and ``n``.
         """
         lam = np.asarray(lam, dtype=float)
-        kappa, a, h, bias, P = self._teacher_terms(lam, n)
+        kappa, a, h, bias, P, M = self._teacher_terms(lam, n)
         delta = (a * a).sum(axis=1) / n
-        risk = bias + _safe_ratio(delta * (bias + s2), 1.0 - delta)
+        var = _safe_ratio(delta * (bias + s2), 1.0 - delta)
+        risk = bias + var
         return {"risk": risk, "P": P, "delta": delta, "bias": bias,
-                "kappa": kappa, "a": a, "h": h, "n": n}
+                "kappa": kappa, "a": a, "h": h, "n": n, "M": M, "var": var}
 
     def teacher_arrays(self, lam, n, s2):
         t = self.teacher_state(lam, n, s2)
-        Q = t["risk"] + 2 * t["P"] - self.tr_sigma_b
+        # Q = E[b_t]' Sigma E[b_t] + variance, summed directly: as
+        # risk + 2 P - b*' Sigma b* it cancels catastrophically at large alpha
+        # (Q ~ 1/alpha^2 below the rounding of b*' Sigma b*; it came out 0 or
+        # negative)
+        Q = t["M"] + t["var"]
         return t["risk"], t["P"], Q
+
+    def qp_ratio(self, lam, n, s2):
+        """``Q / P`` with ``a`` normalized by its largest entry ``a_max``.
+
+        ``Q / P = a_max [sum a'^2 w + (sum a'^2 / n)(bias + s2)/(1 - delta)]
+        / sum a' w`` with ``a' = a / a_max``: positive at any alpha, where
+        ``P ~ 1/alpha`` and ``Q ~ 1/alpha^2`` themselves underflow.
+        """
+        t = self.teacher_state(lam, n, s2)
+        a, ws = t["a"], self._signal_weights()
+        amax = a.max(axis=1, initial=0.0)
+        if not np.all(amax > 0):
+            return super().qp_ratio(lam, n, s2)
+        ap = a / amax[:, None]
+        ap2 = ap * ap
+        var_part = _safe_ratio((ap2.sum(axis=1) / n) * (t["bias"] + s2),
+                               1.0 - t["delta"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return amax * (ap2 @ ws + var_part) / (ap @ ws)
 
     def _fresh_student_curve(self, lam_t, n, m, s2):
         t = self.teacher_state(lam_t, n, s2)
@@ -421,9 +478,15 @@ class _DiagonalProblem(_FixedPointProblem):
         e, u = whitened_spectrum(sig, g)
         kappa = solve_kappa(lam, e, n, u)
         a, h = ratio_terms(kappa, sig, g)
-        bias = kappa**2 * ((h * (g * g * self.w)[None, :]).sum(axis=1))
-        P = a @ (self.w * sig)
-        return kappa, a, h, bias, P
+        c = shrinkage_terms(kappa, sig, g)
+        ws = self.w * sig
+        bias = (c * c) @ ws  # = kappa^2 b*' G H G b*, without overflow
+        P = a @ ws
+        M = (a * a) @ ws  # E[b_t]' Sigma E[b_t]
+        return kappa, a, h, bias, P, M
+
+    def _signal_weights(self):
+        return self.w * self.sig
 
     def _student_terms(self, t, lam_s, m):
         sig, g = self.sig, self.g[1]
@@ -492,10 +555,17 @@ class _DenseProblem(_FixedPointProblem):
         r = self.roles[0]
         e = r["e"]
         kappa = solve_kappa(lam, e[e > 0], n, 0)
-        a, h = ratio_terms(kappa, e, np.ones_like(e))
-        bias = kappa**2 * (h @ r["nrm"])
-        P = a @ (e * r["nrm"])
-        return kappa, a, h, bias, P
+        ones = np.ones_like(e)
+        a, h = ratio_terms(kappa, e, ones)
+        c = shrinkage_terms(kappa, e, ones)
+        en = e * r["nrm"]
+        bias = (c * c) @ en  # = kappa^2 h @ nrm, without overflow
+        P = a @ en
+        M = (a * a) @ en  # E[b_t]' Sigma E[b_t]
+        return kappa, a, h, bias, P, M
+
+    def _signal_weights(self):
+        return self.roles[0]["e"] * self.roles[0]["nrm"]
 
     def _student_terms(self, t, lam_s, m):
         rt, rs = self.roles

@@ -9,8 +9,10 @@ from ._params import (
     _COMMON,
     _SIZE,
     _W2S_PARAMS,
+    _broadcast_alphas,
     _check_alpha,
     _check_shared,
+    _noise_variance,
     _out,
 )
 from ._problem import _make_problem, _w2s_problem
@@ -105,7 +107,7 @@ def ridge_risk(alpha, *, n_samples, covariance, coef, noise, penalty_weights=Non
     a = _check_alpha(alpha, "alpha")
     problem = _make_problem(covariance, coef, [(penalty_weights, "penalty_weights")])
     lam = a.ravel() / n_samples
-    risk = problem.teacher_arrays(lam, n_samples, float(noise) ** 2)[0]
+    risk = problem.teacher_arrays(lam, n_samples, _noise_variance(noise))[0]
     return _out(risk, a.shape)
 
 
@@ -200,11 +202,11 @@ def w2s_ridge_risk(
     """
     ta = _check_alpha(teacher_alpha, "teacher_alpha")
     sa = _check_alpha(student_alpha, "student_alpha")
+    shape = _broadcast_alphas(ta, sa)
     _check_shared(student_inputs, n_teacher, n_student)
     problem = _w2s_problem(covariance, coef, teacher_penalty_weights,
                            student_penalty_weights)
-    rt, rs = _w2s(problem, ta, sa, n_teacher, n_student, float(noise) ** 2,
+    rt, rs = _w2s(problem, ta, sa, n_teacher, n_student, _noise_variance(noise),
                   student_inputs)
-    shape = np.broadcast_shapes(ta.shape, sa.shape)
     rt, rs = _out(rt, shape), _out(rs, shape)
     return Bunch(teacher_risk=rt, student_risk=rs, gain=rt - rs)

@@ -1,0 +1,377 @@
+"""Numerical range, divergence, custom folds and NumPy scalars (issue 14).
+
+Each class of hostile input is swept over a range of values, not one value.
+Reference solutions are exact: the ridge normal equations are solved in
+rational arithmetic (:mod:`fractions`) from the float inputs, so they do not
+share any rounding with the code under test.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+
+from skw2s import (
+    MultiIndexNet,
+    WeakToStrongRegressor,
+    WeakToStrongRegressorCV,
+    WeightedRidge,
+    weighted_ridge_path,
+)
+from skw2s.model_selection import LabeledSplit, cross_validate_w2s
+
+EPS = np.finfo(np.float64).eps
+SOLVERS = ["auto", "cholesky", "dual", "svd", "eigen"]
+
+
+def _exact_ridge(X, y, alpha, g, fit_intercept=True):
+    """Exact ``argmin ||y - c - X b||^2 + alpha b' G b`` (rationals).
+
+    ``g`` is the diagonal of ``G`` (1-D) or ``G`` itself (2-D).
+    """
+    G = np.diag(g) if np.ndim(g) == 1 else np.asarray(g)
+    n, d = X.shape
+    Xf = [[Fraction(float(v)) for v in row] for row in X]
+    yf = [Fraction(float(v)) for v in y]
+    if fit_intercept:
+        mx = [sum(Xf[i][j] for i in range(n)) / n for j in range(d)]
+        my = sum(yf) / n
+        Xf = [[Xf[i][j] - mx[j] for j in range(d)] for i in range(n)]
+        yf = [v - my for v in yf]
+    a = Fraction(float(alpha))
+    A = [
+        [sum(Xf[i][j] * Xf[i][k] for i in range(n)) + a * Fraction(float(G[j, k]))
+         for k in range(d)] + [sum(Xf[i][j] * yf[i] for i in range(n))]
+        for j in range(d)
+    ]
+    for c in range(d):  # Gauss-Jordan, exact
+        p = next(r for r in range(c, d) if A[r][c] != 0)
+        A[c], A[p] = A[p], A[c]
+        for r in range(d):
+            if r != c and A[r][c] != 0:
+                f = A[r][c] / A[c][c]
+                A[r] = [u - f * v for u, v in zip(A[r], A[c], strict=True)]
+    return np.array([float(A[j][d] / A[j][j]) for j in range(d)])
+
+
+# --------------------------------------------------- 1. penalty dynamic range
+@pytest.mark.parametrize("span", [1e4, 1e8, 1e12, 1e16, 1e20, 1e24])
+@pytest.mark.parametrize("shape", [(9, 4), (4, 6)])
+def test_penalty_spread_path_matches_exact_solution(span, shape):
+    n, d = shape
+    rng = np.random.default_rng(int(np.log10(span)) + n)
+    X = rng.standard_normal((n, d))
+    y = rng.standard_normal(n)
+    g = np.logspace(0, np.log10(span), d)
+    alphas = [1e-12, 1e-6, 1.0, 1e3]
+    coefs, _ = weighted_ridge_path(X, y, alphas, penalty_weights=g)
+    for a, coef in zip(alphas, coefs, strict=True):
+        exact = _exact_ridge(X, y, a, g)
+        # a direction carries weight only down to eps times the largest one
+        np.testing.assert_allclose(
+            coef, exact, rtol=1e-7, atol=1e-9 * np.abs(exact).max()
+        )
+
+
+@pytest.mark.parametrize("tiny", [1e-8, 1e-16, 1e-30, 1e-100, 1e-300])
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_tiny_positive_weight_with_fewer_rows_than_features(tiny, solver):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((4, 7))
+    y = rng.standard_normal(4)
+    g = np.ones(7)
+    g[[0, 3]] = tiny
+    exact = _exact_ridge(X, y, 1.0, g)
+    est = WeightedRidge(alpha=1.0, penalty_weights=g, solver=solver).fit(X, y)
+    np.testing.assert_allclose(est.coef_, exact, rtol=1e-9, atol=1e-12)
+    assert est.solver_ == ("lstsq" if tiny < 1e-6 else est.solver_)
+
+
+def test_wide_full_penalty_matches_exact_solution():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((5, 4))
+    y = rng.standard_normal(5)
+    Q = np.linalg.qr(rng.standard_normal((4, 4)))[0]
+    lam = np.array([1e-20, 1.0, 1e3, 1e10])
+    G = (Q * lam) @ Q.T
+    G = (G + G.T) / 2
+    est = WeightedRidge(alpha=0.5, penalty_weights=G).fit(X, y)
+    exact = _exact_ridge(X, y, 0.5, G)  # with G as stored (rounded)
+    # G itself is only defined to eps * ||G|| (rounding of its entries, of any
+    # factorization): the solution's sensitivity to that is the tolerance
+    Xc = X - X.mean(axis=0)
+    A_inv = np.linalg.inv(Xc.T @ Xc + 0.5 * G)
+    rtol = 10 * 0.5 * EPS * np.linalg.norm(G, 2) * np.linalg.norm(A_inv, 2)
+    assert rtol < 1e-5
+    np.testing.assert_allclose(est.coef_, exact, rtol=rtol)
+    assert est.solver_ == "lstsq"
+
+
+def test_wide_spread_cv_selects_like_grid_search():
+    from sklearn.model_selection import GridSearchCV, KFold
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 6))
+    y = X @ rng.standard_normal(6) + 0.5 * rng.standard_normal(60)
+    g = np.logspace(-8, 12, 6)
+    alphas = np.logspace(-6, 2, 7)
+    teacher = WeightedRidge(alpha=1.0)
+    cv = KFold(3)
+    w2s = WeakToStrongRegressor(
+        teacher, WeightedRidge(penalty_weights=g), random_state=0
+    )
+    grid = GridSearchCV(
+        w2s, {"student__alpha": alphas}, cv=LabeledSplit(cv),
+        scoring="neg_mean_squared_error",
+    ).fit(X, y)
+    fast = WeakToStrongRegressorCV(
+        teacher, student=WeightedRidge(penalty_weights=g), alphas=alphas, cv=cv,
+        scoring="neg_mean_squared_error", random_state=0,
+    ).fit(X, y)
+    # the path (one decomposition per fold) against independent fits per alpha
+    np.testing.assert_allclose(
+        fast.cv_results_["mean_test_score"], grid.cv_results_["mean_test_score"],
+        rtol=1e-9,
+    )
+    assert fast.alpha_ == grid.best_params_["student__alpha"]
+
+
+# ----------------------------------------------- 2. eigen at alpha=0, ill-cond
+@pytest.mark.parametrize("cond", [1e3, 1e6, 1e9, 1e12])
+def test_alpha_zero_is_least_squares_for_every_solver(cond):
+    rng = np.random.default_rng(int(np.log10(cond)))
+    n, d = 12, 5
+    U = np.linalg.qr(rng.standard_normal((n, d)))[0]
+    V = np.linalg.qr(rng.standard_normal((d, d)))[0]
+    X = U @ np.diag(np.logspace(0, -np.log10(cond), d)) @ V.T
+    b = rng.standard_normal(d)
+    y = X @ b  # consistent: forward error of least squares ~ cond * eps
+    exact = _exact_ridge(X, y, 0.0, np.zeros(d), fit_intercept=False)
+    tol = 1e3 * cond * EPS
+    for solver in ["svd", "eigen", "auto"]:
+        est = WeightedRidge(alpha=0.0, solver=solver, fit_intercept=False).fit(X, y)
+        err = np.abs(est.coef_ - exact).max() / np.abs(exact).max()
+        assert err < tol, (solver, err)
+    coef = weighted_ridge_path(X, y, [0.0], fit_intercept=False)[0][0]
+    assert np.abs(coef - exact).max() / np.abs(exact).max() < tol
+
+
+# ------------------------------------------------------- 3. scale of the data
+@pytest.mark.parametrize("sx", [1e-150, 1e-100, 1e-30, 1.0, 1e30, 1e100, 1e150, 1e153])
+@pytest.mark.parametrize("sy", [1e-150, 1.0, 1e154])
+def test_data_scale_gives_the_scaled_solution(sx, sy):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((15, 4))
+    y = X @ np.array([1.0, -2.0, 0.5, 0.0]) + 0.1 * rng.standard_normal(15)
+    ref = WeightedRidge(alpha=2.0).fit(X, y)
+    for solver in SOLVERS:
+        est = WeightedRidge(alpha=2.0 * sx * sx, solver=solver).fit(X * sx, y * sy)
+        np.testing.assert_allclose(est.coef_ * sx / sy, ref.coef_, rtol=1e-9)
+        np.testing.assert_allclose(est.intercept_ / sy, ref.intercept_, rtol=1e-9,
+                                   atol=1e-12)
+        assert np.isfinite(est.predict(X * sx)).all()
+    coefs, _ = weighted_ridge_path(X * sx, y * sy, [2.0 * sx * sx])
+    np.testing.assert_allclose(coefs[0] * sx / sy, ref.coef_, rtol=1e-9)
+
+
+@pytest.mark.parametrize("sw", [1e-200, 1e200])
+def test_sample_weight_scale(sw):
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal(10)
+    w = rng.uniform(0.5, 2, 10)
+    ref = WeightedRidge(alpha=1.0).fit(X, y, sample_weight=w)
+    est = WeightedRidge(alpha=sw).fit(X, y, sample_weight=w * sw)
+    np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-9)
+
+
+def test_unrepresentable_coefficients_raise():
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal(10)
+    with pytest.raises(ValueError, match="overflow.*Rescale X or y"):
+        WeightedRidge(alpha=0.0).fit(X * 1e-200, y * 1e200)
+
+
+# ----------------------------------------------------------- 4. MultiIndexNet
+@pytest.mark.parametrize("activation", ["relu", "tanh", "erf", "hermite2"])
+@pytest.mark.parametrize("learning_rate", [0.1, 10.0, 1e4, 1e8])
+@pytest.mark.parametrize("scale", [1e-100, 1.0, 1e50, 1e154, 1e200])
+def test_multi_index_net_finite_or_clear_error(activation, learning_rate, scale):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((30, 4))
+    y = np.tanh(X[:, 0]) + 0.1 * rng.standard_normal(30)
+    net = MultiIndexNet(
+        n_hidden=8, activation=activation, n_steps=3, learning_rate=learning_rate,
+        training="alternating", random_state=0,
+    )
+    try:
+        net.fit(X * scale, y * scale)
+    except ValueError as exc:
+        assert "learning_rate" in str(exc) and "standardize" in str(exc)
+        return
+    assert np.isfinite(net.loss_curve_).all()
+    assert np.isfinite(net.predict(X * scale)).all()
+
+
+@pytest.mark.parametrize("bad", [-1.0, -1e-12])
+def test_multi_index_net_negative_sample_weight(bad):
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal(10)
+    sw = np.ones(10)
+    sw[3] = bad
+    with pytest.raises(ValueError, match="sample_weight"):
+        MultiIndexNet(n_hidden=4).fit(X, y, sample_weight=sw)
+    with pytest.raises(ValueError, match="(?i)sample.weights? must"):
+        MultiIndexNet(n_hidden=4).fit(X, y, sample_weight=np.zeros(10))
+
+
+# ------------------------------------------------------------ 5. custom folds
+OUT_OF_RANGE = [
+    [(np.arange(10), np.arange(10, 25))],
+    [(np.arange(-3, 10), np.arange(10, 20))],
+    [(np.arange(10), np.array([10, 20, 1000]))],
+    [(np.arange(10), np.arange(10, 20).astype(float))],
+]
+
+
+@pytest.mark.parametrize("folds", OUT_OF_RANGE)
+def test_out_of_range_folds_name_cv(folds):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    y = X.sum(axis=1)
+    y[[2, 5]] = np.nan  # indices refer to the 18 labeled rows
+    w2s = WeakToStrongRegressor(Ridge(), Ridge(), random_state=0)
+    calls = [
+        lambda: list(LabeledSplit(folds).split(X, y)),
+        lambda: cross_validate_w2s(w2s, X, y, cv=folds),
+        lambda: WeakToStrongRegressorCV(Ridge(), alphas=[1.0], cv=folds).fit(X, y),
+        lambda: WeakToStrongRegressor(Ridge(), Ridge(), cv=folds).fit(X, y),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=r"cv fold 0: the (train|test) indices"):
+            call()
+
+
+@pytest.mark.parametrize("n_overlap", [1, 5, 10])
+def test_cross_fit_folds_must_not_train_on_their_test_rows(n_overlap):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    y = X.sum(axis=1)
+    half = np.arange(10)
+    folds = [
+        (np.concatenate([half + 10, half[:n_overlap]]), half),
+        (half, half + 10),
+    ]
+    with pytest.raises(ValueError, match=f"cv fold 0: {n_overlap} test row"):
+        WeakToStrongRegressor(Ridge(), Ridge(), cv=folds).fit(X, y)
+    ok = [(half + 10, half), (half, half + 10)]
+    WeakToStrongRegressor(Ridge(), Ridge(), cv=ok).fit(X, y)
+
+
+# ---------------------------------------------------------- 7. NumPy scalars
+@pytest.mark.parametrize("to", [np.float16, np.float32, np.float64])
+def test_numpy_float_teacher_size(to):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    y = X.sum(axis=1)
+    for frac in [0.1, 0.3, 0.7, 0.95]:
+        a = WeakToStrongRegressor(Ridge(), Ridge(), teacher_size=to(frac),
+                                  random_state=0).fit(X, y)
+        b = WeakToStrongRegressor(Ridge(), Ridge(), teacher_size=frac,
+                                  random_state=0).fit(X, y)
+        np.testing.assert_array_equal(a.teacher_rows_, b.teacher_rows_)
+
+
+@pytest.mark.parametrize("to", [np.int8, np.int32, np.int64, np.uint16])
+def test_numpy_int_parameters(to):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    y = X.sum(axis=1)
+    w2s = WeakToStrongRegressor(Ridge(), Ridge(), teacher_size=to(5)).fit(X, y)
+    assert w2s.teacher_rows_.sum() == 5
+    WeakToStrongRegressor(Ridge(), Ridge(), cv=to(3)).fit(X, y)
+    MultiIndexNet(n_hidden=to(4), n_steps=to(2)).fit(X, y)
+    WeightedRidge(alpha=to(2)).fit(X, y)
+
+
+@pytest.mark.parametrize("to", [np.float32, np.float64])
+def test_numpy_float_parameters(to):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    y = X.sum(axis=1)
+    WeightedRidge(alpha=to(0.5)).fit(X, y)
+    MultiIndexNet(n_hidden=4, learning_rate=to(0.5), alpha=to(0.1)).fit(X, y)
+    WeakToStrongRegressorCV(Ridge(), alphas=np.array([0.1, 1.0], dtype=to),
+                            teacher_size=to(0.5), cv=3).fit(X, y)
+
+
+# ------------------------------------------------------- 6. theory at the limits
+THEORY_D = 40
+THEORY_SIG = np.linspace(0.2, 3.0, THEORY_D)
+THEORY_COEF = np.random.default_rng(5).standard_normal(THEORY_D) / np.sqrt(THEORY_D)
+COVARIANCES = {
+    "isotropic": np.full(THEORY_D, 1.5),
+    "diagonal": THEORY_SIG,
+    "dense": np.diag(THEORY_SIG),
+}
+
+
+@pytest.mark.parametrize("kind", list(COVARIANCES))
+def test_ridge_risk_tends_to_the_zero_predictor(kind):
+    from skw2s.theory import ridge_risk
+
+    cov = COVARIANCES[kind]
+    sig = np.diag(cov) if cov.ndim == 2 else cov
+    zero_risk = THEORY_COEF @ (sig * THEORY_COEF)  # risk of predicting 0
+    alphas = np.logspace(20, 308, 30)
+    risk = ridge_risk(alphas, n_samples=60, covariance=cov, coef=THEORY_COEF,
+                      noise=1.0)
+    np.testing.assert_allclose(risk, zero_risk, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", list(COVARIANCES))
+def test_teacher_qp_ratio_positive_with_its_asymptote(kind):
+    """Q / P ~ C / kappa, kappa ~ alpha / n, with C from the leading order of
+    ``a = sig / (sig + kappa g) ~ sig / (kappa g)`` (here g = 1):
+    C = [sum sig^2 w sig + (sum sig^2 / n)(b*' Sigma b* + s2)] / sum sig w sig.
+    """
+    from skw2s.theory import teacher_qp_ratio
+
+    cov = COVARIANCES[kind]
+    sig = np.diag(cov) if cov.ndim == 2 else cov
+    n, s2 = 60, 1.0
+    ws = THEORY_COEF**2 * sig
+    C = (sig**2 @ ws + (sig**2).sum() / n * (ws.sum() + s2)) / (sig @ ws)
+    alphas = np.logspace(12, 306, 40)
+    ratio = teacher_qp_ratio(alphas, n_teacher=n, covariance=cov, coef=THEORY_COEF,
+                             noise=1.0)
+    assert np.all(ratio > 0)
+    # next order is O(1 / kappa) relative: below 1e-8 from alpha = 1e12 on
+    np.testing.assert_allclose(ratio * alphas / n, C, rtol=1e-8)
+
+
+@pytest.mark.parametrize("noise", [1.35e154, 1e200, 1e300])
+def test_huge_noise_is_a_clear_error(noise):
+    from skw2s.theory import ridge_risk, teacher_qp_ratio, w2s_ridge_risk
+
+    kw = dict(covariance=THEORY_SIG, coef=THEORY_COEF, noise=noise)
+    for call in (
+        lambda: ridge_risk(1.0, n_samples=60, **kw),
+        lambda: teacher_qp_ratio(1.0, n_teacher=60, **kw),
+        lambda: w2s_ridge_risk(1.0, 1.0, n_teacher=60, n_student=60, **kw),
+    ):
+        with pytest.raises(ValueError, match="noise=.* is too large"):
+            call()
+    # just below the limit the risk is finite
+    assert np.isfinite(ridge_risk(1.0, n_samples=60, covariance=THEORY_SIG,
+                                  coef=THEORY_COEF, noise=1e150))
+
+
+@pytest.mark.parametrize("shapes", [((3,), (2,)), ((2, 3), (4,)), ((5, 1), (2, 3))])
+def test_non_broadcastable_alphas_name_both_arguments(shapes):
+    from skw2s.theory import w2s_ridge_risk
+
+    ta, sa = np.ones(shapes[0]), np.ones(shapes[1])
+    with pytest.raises(ValueError, match="teacher_alpha .* and student_alpha"):
+        w2s_ridge_risk(ta, sa, n_teacher=60, n_student=60, covariance=THEORY_SIG,
+                       coef=THEORY_COEF, noise=1.0)
