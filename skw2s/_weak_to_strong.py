@@ -40,6 +40,21 @@ from ._validation import (
 __all__ = ["WeakToStrongRegressor"]
 
 
+def _streams(self):
+    """``available_if`` check of ``partial_fit``: a streaming student, and none
+    of the fit-only selective-trust options (a confidence scale and a kept
+    fraction need all the student's rows)."""
+    _student_has_partial_fit(self)
+    if (self.pseudo_label_weights is not None
+            or self.pseudo_label_filter is not None or self.n_rounds != 1):
+        raise AttributeError(
+            "partial_fit streams plain weak-to-strong training: "
+            "pseudo_label_weights, pseudo_label_filter and n_rounds apply to "
+            "fit only. Set them to None, None and 1, or use fit."
+        )
+    return True
+
+
 def _as_1d_predictions(pred, n_rows, who, n_outputs=1):
     pred = np.asarray(pred)
     if n_outputs == 1:
@@ -509,7 +524,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self.__dict__.pop("_progress", None)  # a later stream counts afresh
         return self
 
-    @available_if(_student_has_partial_fit)
+    @available_if(_streams)
     @_fit_context(prefer_skip_nested_validation=False)
     def partial_fit(self, X, y=None, sample_weight=None):
         """Pseudo-label one chunk with the trained teacher; update the student.
@@ -540,14 +555,6 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self : object
             The estimator, with the student updated.
         """
-        if (self.pseudo_label_weights is not None
-                or self.pseudo_label_filter is not None or self.n_rounds != 1):
-            raise ValueError(
-                "partial_fit streams plain weak-to-strong training: "
-                "pseudo_label_weights, pseudo_label_filter and n_rounds apply "
-                "to fit only (a confidence scale and a kept fraction need all "
-                "the student's rows). Set them to None, None and 1, or use fit."
-            )
         (X, targets, sample_weight), seconds = _timed(
             _pseudo_label_chunk, self, X, sample_weight
         )
