@@ -294,6 +294,9 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     The confidence weighting and filtering are heuristics: the theory module
     (:mod:`skw2s.theory`) does not predict what they do to the student's risk.
     The user guide measures them by simulation instead.
+    ``partial_fit`` is offered only with ``pseudo_label_weights=None``,
+    ``pseudo_label_filter=None`` and ``n_rounds=1``: the confidence scale and
+    the kept fraction are defined over all the student's rows.
 
     References
     ----------
