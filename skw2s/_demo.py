@@ -443,13 +443,13 @@ def format_table(rows, *, notes=True):
             "on the true labels of",
             "the student's rows. Superv.: the student's model fit on the "
             "teacher's n true labels (the",
-            "baseline W2S must beat to be worth it). "
-            "PGR = (teacher - student) / (teacher - ceiling). n: teacher's labeled",
-            "rows, m: student's rows, N: hidden units. Classification row: "
-            "expected test ACCURACY",
-            "(from the true class probabilities; higher is better), a tree "
-            "teacher and a logistic",
-            "student on its soft labels; its PGR is on 1 - accuracy.",
+            "baseline W2S must beat to be worth it). PGR = (teacher - student) / "
+            "(teacher - ceiling).",
+            "n: teacher's labeled rows, m: student's rows, N: hidden units. "
+            "Classification row: expected",
+            "test ACCURACY (from the true class probabilities; higher is "
+            "better), a tree teacher and",
+            "a logistic student on its soft labels; its PGR is on 1 - accuracy.",
             "Read honestly: in these settings the student beats its teacher, "
             "but the supervised",
             "student beats the W2S student (in theory too): the mechanisms "
