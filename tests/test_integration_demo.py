@@ -53,6 +53,7 @@ def test_format_table_structure(quick_rows):
     header = lines[1].split()
     assert header[:2] == ["mechanism", "setting"]
     assert header.count("teacher") == 2 and header.count("PGR") == 2
+    assert header.count("superv.") == 2
     assert set(lines[2]) == {"-"}
     body = lines[3:3 + len(quick_rows)]
     assert [line[0] for line in body] == ["1", "2", "3", "3", "+"]
@@ -70,7 +71,18 @@ def test_classification_row_accuracies_and_pgr(quick_rows):
     gap = row["ceiling"] - row["teacher"]
     assert gap > 0
     assert row["pgr"] == pytest.approx((row["student"] - row["teacher"]) / gap)
-    assert f"supervised {row['supervised']:.3f}" in row["student_model"]
+    assert row["theory_supervised"] is None
+
+
+def test_supervised_column_everywhere(quick_rows):
+    """Every row shows the supervised student beside W2S and the ceiling; for
+    the ridge mechanisms the theory column gives its risk too."""
+    for row in quick_rows:
+        assert row["supervised"] is not None and np.isfinite(row["supervised"])
+    for row in quick_rows[:2]:
+        assert row["theory_supervised"] > 0
+        # the same ridge on n < m true labels: a larger risk than the ceiling's
+        assert row["theory_supervised"] > row["theory_ceiling"]
 
 
 def test_main_prints_table(capsys):

@@ -177,3 +177,23 @@ def test_cross_validate_w2s_bad_scoring(scoring, match):
     X, y = make_w2s_regression(60, 4, random_state=0)
     with pytest.raises(ValueError, match=match):
         cross_validate_w2s(_w2s(), X, y, cv=3, scoring=scoring)
+
+
+def test_compare_w2s_on_a_classification_task():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.tree import DecisionTreeClassifier
+
+    from skw2s.datasets import make_w2s_classification
+
+    X, y = make_w2s_classification(600, 8, random_state=0)
+    y = np.asarray(y).copy()
+    y[300:] = -1  # unlabeled rows: never in a test fold
+    table = compare_w2s(
+        {"stump": DecisionTreeClassifier(max_depth=1, random_state=0)},
+        {"logistic": LogisticRegression()}, X, y, cv=3,
+    )
+    row = table.iloc[0]  # pandas is in the test extra
+    assert row["metric"] == "accuracy"
+    for col in ("teacher_accuracy", "w2s_accuracy", "supervised_accuracy"):
+        assert 0.3 <= row[col] <= 1.0
+    assert str(row["verdict"]).startswith(("yes", "no"))

@@ -3,18 +3,19 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.metrics import get_scorer_names
 from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _make_indexable, _num_samples
+from sklearn.utils.validation import _make_indexable
 
-from .._validation import _validate_w2s_target
 from .._weak_to_strong import WeakToStrongRegressor
+from .._weak_to_strong_classifier import WeakToStrongClassifier
 from ._w2s_validation import (
     _aggregate,
     _check_scoring,
     _check_w2s_estimator,
+    _check_w2s_target,
     _fit_and_score_w2s,
     _labeled_folds,
 )
@@ -118,13 +119,16 @@ def compare_w2s(
         Data.
 
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        Targets; NaN marks unlabeled rows.
+        Targets; NaN marks unlabeled rows. For classifiers: class labels, with
+        ``-1``, NaN or None marking unlabeled rows (the default metric is then
+        the accuracy).
 
     w2s : estimator, default=None
         The weak-to-strong estimator whose ``teacher`` and ``student`` are set
         to each pair (through ``set_params`` on a clone), carrying its other
         parameters (``teacher_size``, ``cv``, ``random_state``, ...). ``None``
-        means ``WeakToStrongRegressor(teacher, student, random_state=0)``:
+        means ``WeakToStrongRegressor(teacher, student, random_state=0)``
+        (``WeakToStrongClassifier`` when the first teacher is a classifier):
         every pair sees the same teacher/student split of each training fold.
 
     groups : array-like of shape (n_samples,), default=None
@@ -193,16 +197,18 @@ def compare_w2s(
     _check_named_estimators(teachers, "teachers")
     _check_named_estimators(students, "students")
     if w2s is None:
-        w2s = WeakToStrongRegressor(
-            next(iter(teachers.values())), next(iter(students.values())),
-            random_state=0,
+        first = next(iter(teachers.values())), next(iter(students.values()))
+        template = (
+            WeakToStrongClassifier if is_classifier(first[0]) else WeakToStrongRegressor
         )
+        w2s = template(*first, random_state=0)
     _check_w2s_estimator(w2s, "w2s")
     scorers = _check_scoring(scoring)
-    metric = "mse" if scorers is None else next(iter(scorers))
     X = _make_indexable(X)
-    y = _validate_w2s_target(y, _num_samples(X), owner="compare_w2s", multi_output=True)
-    folds = _labeled_folds(X, y, groups, cv)
+    y, classification = _check_w2s_target(w2s, X, y, "compare_w2s")
+    default = "accuracy" if classification else "mse"
+    metric = default if scorers is None else next(iter(scorers))
+    folds = _labeled_folds(X, y, groups, cv, classifier=classification)
     pairs = [(t, s) for t in teachers for s in students]
     jobs = [
         (pair, train, test) for pair in pairs for train, test in folds

@@ -294,6 +294,22 @@ def _labeled_folds(X, y, groups, cv, classifier=False):
     return list(splitter.split(X, y if y.ndim == 1 else y[:, 0], groups))
 
 
+def _check_w2s_target(estimator, X, y, owner):
+    """``(y, classification)``: class labels (1-D) for a classifier, else
+    regression targets with NaN for unlabeled rows (1-D or 2-D)."""
+    classification = is_classifier(estimator)
+    if classification:
+        y = column_or_1d(np.asarray(y))
+        if y.shape[0] != _num_samples(X):
+            raise ValueError(
+                f"X and y have inconsistent numbers of samples: X has "
+                f"{_num_samples(X)} rows, y has {y.shape[0]}."
+            )
+        return y, True
+    y = _validate_w2s_target(y, _num_samples(X), owner=owner, multi_output=True)
+    return y, False
+
+
 def _check_w2s_estimator(estimator, name="estimator"):
     params = estimator.get_params(deep=False)
     if "teacher" not in params or "student" not in params:
@@ -470,18 +486,7 @@ def cross_validate_w2s(
     _check_w2s_estimator(estimator)
     scorers = _check_scoring(scoring)
     X = _make_indexable(X)
-    classification = is_classifier(estimator)
-    if classification:
-        y = column_or_1d(np.asarray(y))
-        if y.shape[0] != _num_samples(X):
-            raise ValueError(
-                f"X and y have inconsistent numbers of samples: X has "
-                f"{_num_samples(X)} rows, y has {y.shape[0]}."
-            )
-    else:
-        y = _validate_w2s_target(
-            y, _num_samples(X), owner="cross_validate_w2s", multi_output=True
-        )
+    y, classification = _check_w2s_target(estimator, X, y, "cross_validate_w2s")
     folds = _labeled_folds(X, y, groups, cv, classifier=classification)
     results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_fit_and_score_w2s)(
