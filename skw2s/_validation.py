@@ -176,6 +176,12 @@ def _validate_w2s_target(y, n_samples, *, owner, multi_output=False):
         raise ValueError(
             f"y must be a 1-D array of real numbers (NaN marks unlabeled rows): {exc}"
         ) from exc
+    _check_no_inf_and_length(y_arr, n_samples)
+    return y_arr
+
+
+def _check_no_inf_and_length(y_arr, n_samples):
+    """The checks of a regression target shared by its 1-D and 2-D forms."""
     if np.isinf(y_arr).any():
         raise ValueError(
             "y contains infinity; unlabeled rows must be marked with NaN and "
@@ -186,7 +192,6 @@ def _validate_w2s_target(y, n_samples, *, owner, multi_output=False):
             f"X and y have inconsistent numbers of samples: X has {n_samples}, "
             f"y has {y_arr.shape[0]}."
         )
-    return y_arr
 
 
 def _validate_2d_target(y_arr, n_samples):
@@ -199,16 +204,7 @@ def _validate_2d_target(y_arr, n_samples):
         raise ValueError(
             f"y must be a 2-D array of real numbers (NaN marks unlabeled rows): {exc}"
         ) from exc
-    if np.isinf(y_arr).any():
-        raise ValueError(
-            "y contains infinity; unlabeled rows must be marked with NaN and "
-            "labeled rows must be finite."
-        )
-    if y_arr.shape[0] != n_samples:
-        raise ValueError(
-            f"X and y have inconsistent numbers of samples: X has {n_samples}, "
-            f"y has {y_arr.shape[0]}."
-        )
+    _check_no_inf_and_length(y_arr, n_samples)
     nan = np.isnan(y_arr)
     partly = nan.any(axis=1) & ~nan.all(axis=1)
     if partly.any():

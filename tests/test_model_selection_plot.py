@@ -68,7 +68,7 @@ def test_report_display_from_compare_table(data):
     assert disp.bars_["ceiling"].patches[1].get_height() == pytest.approx(
         table["ceiling_r2"].iloc[1]
     )
-    assert [t.get_text() for t in disp.ax_.get_xticklabels()] == ["t -> a", "t -> b"]
+    assert [t.get_text() for t in disp.ax_.get_xticklabels()] == ["t ->\na", "t ->\nb"]
     # the dict-of-arrays form of the table works too
     as_dict = {k: np.asarray(v) for k, v in table.items()}
     W2SReportDisplay.from_cv_results(as_dict)

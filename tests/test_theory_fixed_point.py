@@ -2,17 +2,11 @@
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
+from _theory_helpers import single_thread_blas  # noqa: F401
 
 from skw2s.theory._fixed_point import solve_kappa
 
-
-@pytest.fixture(autouse=True)
-def _single_thread_blas():
-    # The matrices here are small; BLAS threads only add contention on the
-    # shared 2-core machine.
-    with threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("single_thread_blas")
 
 
 @pytest.mark.parametrize("k, u", [(50, 0), (150, 0), (150, 20)])

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
+from _theory_helpers import _unit, single_thread_blas  # noqa: F401
 
 from skw2s.theory import (
     optimal_student_alpha,
@@ -16,18 +16,7 @@ from skw2s.theory._marchenko_pastur import (
     mp_stieltjes_derivative,
 )
 
-
-@pytest.fixture(autouse=True)
-def _single_thread_blas():
-    # The matrices here are small; BLAS threads only add contention on the
-    # shared 2-core machine.
-    with threadpool_limits(1):
-        yield
-
-
-def _unit(d, seed=0):
-    v = np.random.default_rng(seed).standard_normal(d)
-    return v / np.linalg.norm(v)
+pytestmark = pytest.mark.usefixtures("single_thread_blas")
 
 
 @pytest.mark.parametrize(

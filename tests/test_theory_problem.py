@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
+from _theory_helpers import _orthogonal, _unit, single_thread_blas  # noqa: F401
 
 from skw2s._validation import check_psd, psd_tolerance
 from skw2s.theory import (
@@ -22,23 +22,7 @@ from skw2s.theory._problem import (
 )
 from skw2s.theory._risks import _w2s
 
-
-@pytest.fixture(autouse=True)
-def _single_thread_blas():
-    # The matrices here are small; BLAS threads only add contention on the
-    # shared 2-core machine.
-    with threadpool_limits(1):
-        yield
-
-
-def _unit(d, seed=0):
-    v = np.random.default_rng(seed).standard_normal(d)
-    return v / np.linalg.norm(v)
-
-
-def _orthogonal(d, seed=1):
-    q, r = np.linalg.qr(np.random.default_rng(seed).standard_normal((d, d)))
-    return q * np.sign(np.diag(r))
+pytestmark = pytest.mark.usefixtures("single_thread_blas")
 
 
 def _paths(cov, coef, gt, gs, ta, sa, n, m, s2, paths):

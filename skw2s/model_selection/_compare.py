@@ -191,8 +191,8 @@ def compare_w2s(
     ...                     {"ridge": WeightedRidge(alpha=30.0)}, X, y, cv=3)
     >>> table[["teacher", "student"]].values.tolist()
     [['ridgeless', 'ridge']]
-    >>> table["verdict"].str.startswith(("yes", "no")).all()
-    np.True_
+    >>> bool(table["verdict"].str.startswith(("yes", "no")).all())
+    True
     """
     _check_named_estimators(teachers, "teachers")
     _check_named_estimators(students, "students")

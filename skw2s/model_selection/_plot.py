@@ -224,7 +224,7 @@ class W2SReportDisplay:
                 [np.asarray(cv_results[f"{m[1]}_{metric}_se"], float) for m in models]
             )
             pairs = [
-                f"{t} -> {s}"
+                f"{t} ->\n{s}"  # two lines: long pair names stay apart
                 for t, s in zip(
                     np.asarray(cv_results["teacher"]),
                     np.asarray(cv_results["student"]),
