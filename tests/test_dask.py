@@ -117,8 +117,13 @@ def test_joblib_dask_backend_identical_results(client):
     local = _fanout_results()
     with parallel_config(backend="dask", n_jobs=2):
         remote = _fanout_results()
-    for a, b in zip(local, remote, strict=True):
-        np.testing.assert_array_equal(a, b)
+    # the tree teacher's pseudo-labels involve no BLAS: bitwise equal
+    np.testing.assert_array_equal(local[0], remote[0])
+    # the ridge scores: equal up to rounding. loky's worker processes and
+    # dask's worker threads run BLAS with different thread counts, which can
+    # change the last bit of a reduction (seen once with numpy 1.24: 1.1e-16)
+    for a, b in zip(local[1:], remote[1:], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=0)
 
 
 def test_fanout_runs_on_the_cluster(client):
