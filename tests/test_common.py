@@ -277,7 +277,8 @@ _REGISTRY += [
     (TeacherCommittee([("frozen", _FROZEN_FIRST_COLUMN), ("lr", LinearRegression())],
                       method="inverse_variance", shrinkage=0.5, cv=3), {}),
     (TeacherCommitteeClassifier(
-        [("logistic", LogisticRegression()), ("nb", GaussianNB())], cv=3,
+        [("logistic", LogisticRegression()), ("nb", GaussianNB())],
+        method="dawid_skene", cv=3,
     ), {"check_classifiers_classes": _COMMITTEE_CLASSES}),
     (TeacherCommitteeClassifier(
         [("logistic", LogisticRegression()), ("nb", GaussianNB())],
