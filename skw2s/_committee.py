@@ -369,7 +369,8 @@ class TeacherCommittee(RegressorMixin, _BaseCommittee):
       otherwise ``"mean"``. The thresholds come from measurements on real
       data (user guide): with fewer than about ten labeled rows per teacher,
       estimated weights did not beat equal ones, and with three real teachers
-      the label-free weights never did. The method used is ``method_``.
+      the label-free weights did not either (once, within noise). The method
+      used is ``method_``.
 
     Which rows train what: an unfitted teacher is fit (a clone) on every
     labeled row; this ``teachers_`` member makes the predictions. A teacher
