@@ -8,8 +8,14 @@ to ``{check_name: reason}``; every entry must carry a written reason.
 import numpy as np
 import pytest
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import BayesianRidge, LogisticRegression
+from sklearn.linear_model import (
+    BayesianRidge,
+    LinearRegression,
+    LogisticRegression,
+    RidgeClassifier,
+)
 from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -21,6 +27,8 @@ from sklearn.utils.estimator_checks import (
 
 from skw2s import (
     MultiIndexNet,
+    TeacherCommittee,
+    TeacherCommitteeClassifier,
     WeakToStrongChain,
     WeakToStrongClassifier,
     WeakToStrongRegressor,
@@ -236,6 +244,53 @@ _REGISTRY = [
             "WeakToStrongClassifier"]["check_classifiers_classes"],
         "check_fit2d_1feature": _CHAIN_1FEATURE,
         "check_n_features_in_after_fitting": _CHAIN_TEN_ROWS,
+    }),
+]
+
+# Teacher committees (issue 21): regression by every method, one with a
+# frozen teacher; classification by Dawid-Skene, stacking and the mean (with
+# a teacher that has no predict_proba).
+_COMMITTEE_CLASSES = (
+    "The check's last problem has labels [-1, 1]; -1 marks an unlabeled row "
+    "(scikit-learn's semi-supervised convention, as for WeakToStrongClassifier), "
+    "so only one class is labeled and the committee refuses to train."
+)
+_COMMITTEE_MEAN_N_ITER = (
+    "max_iter and tol belong to the EM of 'dawid_skene' and 'stacking'; "
+    "method='mean' runs no iteration and reports n_iter_ = 0."
+)
+_FROZEN_FIRST_COLUMN = FrozenEstimator(
+    make_pipeline(FunctionTransformer(_first_column), LinearRegression()).fit(
+        np.arange(-10.0, 10.0).reshape(-1, 1), np.arange(-10.0, 10.0)
+    )
+)
+_REGISTRY += [
+    (TeacherCommittee([("ridge", WeightedRidge()), ("lr", LinearRegression())],
+                      cv=3), {}),
+    (TeacherCommittee(
+        [("ridge", WeightedRidge()), ("lr", LinearRegression()),
+         ("knn", KNeighborsRegressor(n_neighbors=3))],
+        method="label_free", cv=3,
+    ), {}),
+    (TeacherCommittee([("ridge", WeightedRidge()), ("lr", LinearRegression())],
+                      method="stacking", cv=3), {}),
+    (TeacherCommittee([("frozen", _FROZEN_FIRST_COLUMN), ("lr", LinearRegression())],
+                      method="inverse_variance", shrinkage=0.5, cv=3), {}),
+    (TeacherCommitteeClassifier(
+        [("logistic", LogisticRegression()), ("nb", GaussianNB())],
+        method="dawid_skene", cv=3,
+    ), {"check_classifiers_classes": _COMMITTEE_CLASSES}),
+    (TeacherCommitteeClassifier(
+        [("logistic", LogisticRegression()), ("nb", GaussianNB())],
+        method="stacking", cv=3,
+    ), {"check_classifiers_classes": _COMMITTEE_CLASSES}),
+    (TeacherCommitteeClassifier(
+        [("logistic", LogisticRegression()), ("ridge", RidgeClassifier()),
+         ("tree", DecisionTreeClassifier(max_depth=3, random_state=0))],
+        method="mean",
+    ), {
+        "check_classifiers_classes": _COMMITTEE_CLASSES,
+        "check_non_transformer_estimators_n_iter": _COMMITTEE_MEAN_N_ITER,
     }),
 ]
 
