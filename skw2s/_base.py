@@ -65,12 +65,56 @@ from ._trust import (
 from ._validation import _check_cv_folds, _check_not_1d, _real_not_int_interval
 
 
+def _stratified_counts(counts, n_teacher, rng, classes, teacher_size):
+    """Teacher rows per class: proportional, and at least one row of every class
+    with two or more rows in each role.
+
+    Starts from scikit-learn's ``StratifiedShuffleSplit`` allocation
+    (``_approximate_mode``), then moves rows between classes, one at a time,
+    until every class with ``c >= 2`` rows has between 1 and ``c - 1`` teacher
+    rows (a class with one row goes to whichever role the allocation gave it).
+    Raises a ValueError naming the classes and ``teacher_size`` when the
+    numbers of rows make that impossible.
+    """
+    per_class = np.asarray(_approximate_mode(counts, n_teacher, rng), dtype=int)
+    low = (counts >= 2).astype(int)
+    high = counts - low
+    if low.sum() > n_teacher or high.sum() < n_teacher:
+        short = "teacher" if low.sum() > n_teacher else "student"
+        need = np.flatnonzero(counts >= 2)
+        shown = ", ".join(
+            f"{classes[k]!r} ({counts[k]} rows)" for k in need[:5]
+        ) + (", ..." if need.size > 5 else "")
+        raise ValueError(
+            f"teacher_size={teacher_size!r} gives {n_teacher} teacher row(s) and "
+            f"{int(counts.sum()) - n_teacher} student row(s), but the "
+            f"{need.size} classes with at least 2 labeled rows ({shown}) each "
+            f"need a row in both roles, which leaves the {short} short. Use a "
+            f"teacher_size between {int(low.sum())} and {int(high.sum())} rows, "
+            "or mark the student's rows as unlabeled."
+        )
+    per_class = np.clip(per_class, low, high)
+    while per_class.sum() != n_teacher:
+        if per_class.sum() < n_teacher:
+            room = np.flatnonzero(per_class < high)
+            # the class furthest below its proportional share gets a row
+            share = counts[room] * n_teacher / counts.sum() - per_class[room]
+            per_class[room[np.argmax(share)]] += 1
+        else:
+            room = np.flatnonzero(per_class > low)
+            share = per_class[room] - counts[room] * n_teacher / counts.sum()
+            per_class[room[np.argmax(share)]] -= 1
+    return per_class
+
+
 def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
     """Boolean mask of the teacher's rows when every row is labeled.
 
     With ``stratify`` (the labels, for classification) each class is split in
-    proportion (scikit-learn's ``StratifiedShuffleSplit`` allocation), so
-    that both roles see every class that has enough rows.
+    proportion (scikit-learn's ``StratifiedShuffleSplit`` allocation), and
+    every class with at least two rows gets at least one row in each role
+    (:func:`_stratified_counts`; a ValueError naming the classes and
+    ``teacher_size`` if the numbers of rows cannot allow it).
     """
     if isinstance(teacher_size, Integral):
         n_teacher = int(teacher_size)
@@ -94,9 +138,11 @@ def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
     if stratify is None:
         mask[rng.permutation(n_samples)[:n_teacher]] = True
         return mask
-    _, y_idx = np.unique(stratify, return_inverse=True)
+    classes, y_idx = np.unique(stratify, return_inverse=True)
     counts = np.bincount(np.ravel(y_idx))
-    per_class = _approximate_mode(counts, n_teacher, rng)
+    per_class = _stratified_counts(
+        counts, n_teacher, rng, classes.tolist(), teacher_size
+    )
     for k, n_k in enumerate(per_class):
         rows = np.flatnonzero(y_idx == k)
         mask[rng.permutation(rows)[:n_k]] = True

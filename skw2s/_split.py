@@ -8,7 +8,12 @@ from sklearn.model_selection._split import BaseCrossValidator, GroupsConsumerMix
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _make_indexable, _num_samples
 
-from ._validation import _as_label_array, _check_cv_folds, _unlabeled_mask
+from ._validation import (
+    _as_label_array,
+    _check_cv_folds,
+    _label_values,
+    _unlabeled_mask,
+)
 
 __all__ = ["LabeledSplit"]
 
@@ -146,7 +151,8 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
                 "None for class labels) mark the rows that must stay out of the "
                 "test folds."
             )
-        y = np.asarray(y)
+        kind = getattr(getattr(y, "dtype", None), "kind", None)
+        y = _label_values(y)  # pd.NA of pandas' nullable dtypes becomes None
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D; got shape {y.shape}.")
         if X is not None and _num_samples(X) != y.shape[0]:
@@ -155,7 +161,8 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
             )
         classifier = self.classifier
         if classifier is None:
-            classifier = y.dtype.kind != "f"
+            # a float y (NumPy, or pandas' Float64) is a regression target
+            classifier = (kind or y.dtype.kind) != "f"
         unlabeled = _unlabeled_mask(y, minus_one=bool(classifier))
         if unlabeled.all():
             raise ValueError(

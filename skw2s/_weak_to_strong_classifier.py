@@ -30,6 +30,7 @@ from ._validation import (
     _DOC_LINK_TEMPLATE,
     _as_label_array,
     _check_not_1d,
+    _label_values,
     _unlabeled_mask,
 )
 
@@ -154,9 +155,12 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
     - **Unlabeled rows present** (``cv=None``). The teacher is fit on all labeled
       rows; the unlabeled rows are the student's rows.
     - **Every row labeled** (``cv=None``). ``teacher_size`` rows, drawn at random
-      with ``random_state`` and stratified by class (so both roles see every
-      class), train the teacher; the other rows are the student's rows and
-      their true labels are hidden from the student. This
+      with ``random_state`` and stratified by class, train the teacher; the
+      other rows are the student's rows and their true labels are hidden
+      from the student. Every class with at least two labeled rows gets at
+      least one row in each role, however rare (a ``teacher_size`` too small
+      or too large for that raises a ``ValueError`` naming the classes; a
+      class with a single labeled row goes to one role only). This
       lets ``GridSearchCV(WeakToStrongClassifier(...), {"student__C": ...})``
       score the student against held-out ground truth.
     - **Cross-fitting** (``cv`` given; an int means stratified folds). Each
@@ -478,7 +482,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
 
     # ------------------------------------------------------- protocol hooks
     def _validate_target(self, y, n_samples):
-        y_arr = np.asarray(y)
+        y_arr = _label_values(y)  # pandas' nullable dtypes: labels keep their type
         if y_arr.ndim == 2 and y_arr.shape[1] != 1:
             raise ValueError(
                 f"y must be 1-D (one label per row); got shape {y_arr.shape}. "
