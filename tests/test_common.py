@@ -65,13 +65,6 @@ _W2S_PIPE_SPARSE = (
     "sparse X with a ValueError. Newer releases run it only for estimators "
     "whose tags accept sparse input, which this one does not."
 )
-_CHAIN_TEN_ROWS = (
-    "scikit-learn 1.6 only (the minimum-versions run): its version of the check "
-    "fits on 10 rows with random binary labels; the tree's half of the rows "
-    "leaves the strong stage a share that the tree labels with one class, and "
-    "LogisticRegression refuses a one-class training set. Newer releases use "
-    "15 rows with balanced classes and pass."
-)
 _W2S_CV_SW = (
     "The check replaces cv (here the outer selection folds) but the inner "
     "WeakToStrongRegressor still draws its teacher/student split over rows "
@@ -103,12 +96,6 @@ _BAYES_OBJECT = (
 _CHAIN_SW = (
     "The rows are shuffled and shared between the stages by row, so a repeated "
     "row can land in two stages: weights are not repetitions."
-)
-_CHAIN_1FEATURE = (
-    "The check's 10 rows are all labeled, so the first stage is fit on 5 of "
-    "them (teacher_size=0.5), which here hold a single class; the chain raises "
-    "a clear error (a first stage that knows one class cannot label the next "
-    "stage's rows), not the 1-feature message the check looks for."
 )
 _PIPE_SW_CHECKS = [
     "check_sample_weights_pandas_series",
@@ -234,8 +221,6 @@ _REGISTRY = [
         "check_estimators_nan_inf": _W2S_TREE_NAN.replace("teacher", "first stage"),
         "check_classifiers_classes": EXPECTED_FAILED_CHECKS[
             "WeakToStrongClassifier"]["check_classifiers_classes"],
-        "check_fit2d_1feature": _CHAIN_1FEATURE,
-        "check_n_features_in_after_fitting": _CHAIN_TEN_ROWS,
     }),
 ]
 
