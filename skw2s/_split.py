@@ -4,7 +4,12 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.model_selection import check_cv
-from sklearn.model_selection._split import BaseCrossValidator, GroupsConsumerMixin
+from sklearn.model_selection._split import (
+    BaseCrossValidator,
+    GroupsConsumerMixin,
+    _BaseKFold,
+    _RepeatedSplits,
+)
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _make_indexable, _num_samples
 
@@ -16,6 +21,15 @@ from ._validation import (
 )
 
 __all__ = ["LabeledSplit"]
+
+
+def _k_folds(cv):
+    """The number of folds of a K-fold splitter (each row tested once), or None."""
+    if isinstance(cv, _BaseKFold):
+        return int(cv.n_splits)
+    if isinstance(cv, _RepeatedSplits):
+        return int(cv.cvargs.get("n_splits", 5))
+    return None
 
 
 class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
@@ -108,6 +122,15 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         """
         y_l, l_idx, u_idx, classifier = self._labeled(X, y)
         cv = check_cv(self.cv, y_l, classifier=classifier)
+        n_folds = _k_folds(cv)
+        if n_folds is not None and n_folds > l_idx.size:
+            raise ValueError(
+                f"cv={self.cv!r} asks for {n_folds} folds, but y has only "
+                f"{l_idx.size} labeled row(s) (of {l_idx.size + u_idx.size} "
+                "rows): every test fold needs a labeled row, and unlabeled rows "
+                f"are never tested. Use at most {l_idx.size} folds, or label "
+                "more rows."
+            )
         X_l = _safe_indexing(_make_indexable(X), l_idx)
         g_l = None if groups is None else _safe_indexing(np.asarray(groups), l_idx)
         folds = cv.split(X_l, y_l, g_l)
