@@ -31,7 +31,6 @@ from sklearn.utils.validation import (
     _num_samples,
     check_array,
     check_is_fitted,
-    has_fit_parameter,
     validate_data,
 )
 
@@ -40,6 +39,7 @@ from ._ridge_solvers import _path_predictions
 from ._split import LabeledSplit
 from ._streaming import _Progress, _stream_teacher
 from ._sufficient_stats import chunk_stats, merge_stats, path_scores_from_stats
+from ._trust import sample_weight_key
 from ._validation import (
     _DOC_LINK_TEMPLATE,
     _check_alphas,
@@ -146,7 +146,9 @@ def _fold_scores(
             head = clone(head).fit(step.X, step.targets)
             Xs, X_test = head.transform(step.X), head.transform(X_test)
         Xs = check_array(Xs, dtype=[np.float64, np.float32])
-        s_w = step.fit_params.get("sample_weight")
+        # the student's weights (a Pipeline's are its final step's)
+        key = sample_weight_key(w2s.student)
+        s_w = None if key is None else step.fit_params.get(key)
         if s_w is not None:
             s_w = _check_sample_weight(
                 s_w, Xs, dtype=Xs.dtype, ensure_non_negative=True
@@ -522,7 +524,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         y = _validate_w2s_target(y, n_samples, owner=type(self).__name__)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
-            if not has_fit_parameter(student, "sample_weight"):
+            if sample_weight_key(student) is None:
                 raise ValueError(
                     "sample_weight was passed but the student "
                     f"{type(student).__name__} does not accept sample_weight in fit."
