@@ -116,6 +116,12 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
     - **Every row labeled** (e.g. inside ``GridSearchCV``). ``teacher_size``
       rows, drawn with ``random_state``, train stage 0; the other rows are
       shared between the later stages, whose true labels are hidden from them.
+      With classifiers the draw is stratified by class, as in
+      :class:`WeakToStrongClassifier`: every class with at least two labeled
+      rows has a row in stage 0 and one among the other rows.
+
+    Stage 0 of a classification chain must see at least two classes: fit
+    raises a ``ValueError`` saying so before any stage is fit.
 
     Read more in the :ref:`User Guide <selective_trust>`.
 
@@ -329,11 +335,12 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
         y : array-like of shape (n_samples,)
             Targets; unlabeled rows are marked as in
             :class:`WeakToStrongRegressor` (NaN) or the classifier (``-1``,
-            NaN, None).
+            NaN, None). One output: a 2-D ``y`` with several columns raises.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of all rows; each stage receives those of its rows (every
-            stage must accept ``sample_weight``).
+            stage must accept ``sample_weight``; a
+            :class:`~sklearn.pipeline.Pipeline` stage in its final step).
 
         Returns
         -------

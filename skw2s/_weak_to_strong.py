@@ -299,6 +299,13 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     the weights of its rows, the student those of the student's rows.
     Weighting is therefore not equivalent to repeating rows when every row is
     labeled, because the random teacher/student split is drawn over rows.
+    Every weight given to the student (``sample_weight``, the
+    ``pseudo_label_weights`` and ``labeled_weight``) follows one rule: a
+    plain student receives it as ``sample_weight``; a
+    :class:`~sklearn.pipeline.Pipeline` student in its final step only (as
+    ``<last step>__sample_weight``; with metadata routing enabled, when that
+    step requests ``sample_weight`` and the pipeline's other steps that
+    accept it have a request set).
 
     The confidence weighting and filtering are heuristics: the theory module
     (:mod:`skw2s.theory`) does not predict what they do to the student's risk.
@@ -518,7 +525,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of all rows; each model receives the weights of the rows it
             is fit on. Without metadata routing, both teacher and student must
-            accept ``sample_weight`` (a frozen teacher is not refit and ignores
+            accept ``sample_weight`` (a :class:`~sklearn.pipeline.Pipeline`
+            through its final step; a frozen teacher is not refit and ignores
             it).
 
         **fit_params : dict

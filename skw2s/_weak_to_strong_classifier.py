@@ -628,7 +628,8 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             Weights of all rows; each model receives the weights of the rows it
             is fit on (in soft mode, multiplied into the expansion's weights).
             Without metadata routing, both teacher and student must accept
-            ``sample_weight`` (a frozen teacher ignores it).
+            ``sample_weight`` (a :class:`~sklearn.pipeline.Pipeline` through
+            its final step; a frozen teacher ignores it).
 
         **fit_params : dict
             Only with metadata routing enabled: sample-aligned metadata routed
