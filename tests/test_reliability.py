@@ -375,3 +375,358 @@ def test_non_broadcastable_alphas_name_both_arguments(shapes):
     with pytest.raises(ValueError, match="teacher_alpha .* and student_alpha"):
         w2s_ridge_risk(ta, sa, n_teacher=60, n_student=60, covariance=THEORY_SIG,
                        coef=THEORY_COEF, noise=1.0)
+
+
+# =====================================================================
+# Issue 24: the second wave's reliability classes. Each class is swept over
+# generated hostile inputs (seeded), not only the reported instance.
+# =====================================================================
+
+
+def _chunked(n, rng, n_chunks=None):
+    """Random chunk boundaries over ``n`` rows (1 to 5 chunks, some tiny)."""
+    k = int(rng.integers(1, 6)) if n_chunks is None else n_chunks
+    cuts = np.sort(rng.choice(np.arange(1, n), size=min(k - 1, n - 1), replace=False))
+    edges = np.concatenate([[0], cuts, [n]])
+    return [slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def _hostile_columns(rng, n, d):
+    """A Gaussian design whose columns live on scales from 1e-8 to 1e8."""
+    X = rng.standard_normal((n, d)) + rng.standard_normal(d)
+    scales = 10.0 ** rng.uniform(-8, 8, d)
+    scales[rng.integers(d)] = 10.0 ** rng.choice([-8.0, 8.0])  # always one extreme
+    return X * scales, scales
+
+
+def _equilibrated_cond(X, alpha, g):
+    """Condition number of the centered ridge system after unit-diagonal scaling."""
+    Xc = X - X.mean(axis=0)
+    A = Xc.T @ Xc + alpha * np.diag(g)
+    s = 1 / np.sqrt(np.diag(A))
+    return np.linalg.cond(A * s[:, None] * s[None, :])
+
+
+# ------------------------------------------------ 1. streaming numerics
+N_SCALE_CASES = 25
+
+
+def test_streamed_ridge_is_exact_whatever_the_column_scales():
+    """partial_fit, path_from_stats and fit on columns spanning 1e-8..1e8:
+    every coefficient in units of its column equals the exact (rational)
+    solution; a streamed solve once took a fallback that lost whole columns.
+    """
+    failures = []
+    for seed in range(N_SCALE_CASES):
+        rng = np.random.default_rng(24_000 + seed)
+        d = int(rng.integers(2, 6))
+        n = int(rng.integers(d + 3, 30))
+        X, scales = _hostile_columns(rng, n, d)
+        y = rng.standard_normal(n)
+        g = rng.uniform(0.5, 2.0, d) if rng.random() < 0.5 else np.ones(d)
+        alpha = float(10 ** rng.uniform(-2, 2))
+        exact = _exact_ridge(X, y, alpha, g)
+        # a backward-stable solve of the equilibrated system: error ~ kappa * eps
+        tol = 1e3 * d * _equilibrated_cond(X, alpha, g) * EPS
+        assert tol < 1e-6, tol  # the designs are well conditioned once equilibrated
+        unit = np.linalg.norm(X - X.mean(axis=0), axis=0)  # coef * unit: scale-free
+        streamed = WeightedRidge(alpha=alpha, penalty_weights=g)
+        for sl in _chunked(n, rng):
+            streamed.partial_fit(X[sl], y[sl])
+        fitted = WeightedRidge(alpha=alpha, penalty_weights=g).fit(X, y)
+        path = streamed.path_from_stats([alpha, 2 * alpha])[0][0]
+        for name, coef in [("streamed", streamed.coef_), ("fit", fitted.coef_),
+                           ("path", path)]:
+            err = np.abs((coef - exact) * unit).max() / np.abs(exact * unit).max()
+            if not err < tol:
+                failures.append((seed, name, f"{err:.2g} > {tol:.2g}"))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("solver", ["auto", "cholesky", "eigen"])
+def test_streamed_solution_scale_equivariance_matches_fit(solver):
+    """Scaling column j by c_j (and its penalty weight by c_j**2) divides the
+    coefficient by c_j: streamed exactly like the in-memory fit."""
+    for seed in range(10):
+        rng = np.random.default_rng(24_100 + seed)
+        n, d = 40, 4
+        X = rng.standard_normal((n, d))
+        y = X @ rng.standard_normal(d) + rng.standard_normal(n)
+        c = 10.0 ** rng.uniform(-6, 6, d)
+        w = rng.uniform(0.2, 3.0, n)
+        ref = WeightedRidge(alpha=3.0, solver=solver).fit(X, y, sample_weight=w)
+        est = WeightedRidge(alpha=3.0, penalty_weights=c**2, solver=solver)
+        for sl in _chunked(n, rng):
+            est.partial_fit(X[sl] * c, y[sl], sample_weight=w[sl])
+        fit = WeightedRidge(alpha=3.0, penalty_weights=c**2, solver=solver).fit(
+            X * c, y, sample_weight=w
+        )
+        # "eigen" (and the in-memory path) carries the penalty's spread into a
+        # Gram matrix: accurate to sqrt(eps) there, exact for the others
+        rtol = 1e-6 if solver == "eigen" else 1e-10
+        np.testing.assert_allclose(est.coef_ * c, ref.coef_, rtol=rtol)
+        np.testing.assert_allclose(fit.coef_ * c, ref.coef_, rtol=rtol)
+
+
+# scikit-learn's Ridge (the reference) warns about the raw condition number;
+# its Cholesky solution is accurate all the same (diagonal scaling invariance)
+@pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")
+def test_cv_stream_and_dask_fit_on_a_column_at_1e8():
+    """Everything built on the statistics: WeakToStrongRegressorCV.partial_fit's
+    held-out scores and a Dask fit, against in-memory fits."""
+    from sklearn.frozen import FrozenEstimator
+
+    from skw2s import WeakToStrongRegressorCV
+
+    rng = np.random.default_rng(24_200)
+    X = rng.standard_normal((300, 5))
+    X[:, 1] *= 1e8
+    y = X @ (rng.standard_normal(5) / np.array([1, 1e8, 1, 1, 1])) + rng.standard_normal(300)
+    teacher = Ridge(alpha=1e-3).fit(X[:40], y[:40])
+    y_stream = y.copy()
+    held = rng.random(300) < 0.3
+    y_stream[~held] = np.nan
+    alphas = [0.1, 10.0, 1000.0]
+    search = WeakToStrongRegressorCV(FrozenEstimator(teacher), alphas=alphas,
+                                     scoring="neg_mean_squared_error")
+    for sl in _chunked(300, rng, n_chunks=4):
+        search.partial_fit(X[sl], y_stream[sl])
+    Xu, Xl = X[~held], X[held]
+    scores = [
+        -np.mean((y[held] - Ridge(alpha=a).fit(Xu, teacher.predict(Xu)).predict(Xl))
+                 ** 2)
+        for a in alphas
+    ]
+    np.testing.assert_allclose(search.cv_results_["split0_test_score"], scores,
+                               rtol=1e-8)
+    da = pytest.importorskip("dask.array")
+    est = WeightedRidge(alpha=10.0).fit(da.from_array(X, chunks=(70, 5)), y)
+    ref = Ridge(alpha=10.0, solver="cholesky").fit(X, y)
+    np.testing.assert_allclose(est.coef_ * X.std(axis=0), ref.coef_ * X.std(axis=0),
+                               rtol=1e-9)
+
+
+# ------------------------------------------------ 2. partial_fit continuity
+def _stream_data(seed, n=160, d=5):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) + 1.0
+    y = X @ rng.standard_normal(d) + rng.standard_normal(n)
+    return rng, X, y
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partial_fit_after_fit_keeps_training_the_student(seed):
+    """fit, then partial_fit chunks: the WeightedRidge student equals a fit on
+    every row it saw (fit's student rows, then the chunks, pseudo-labeled);
+    the wide case (fewer student rows than features) too."""
+    from skw2s import WeakToStrongRegressor
+
+    d = 12 if seed % 2 else 5
+    rng, X, y = _stream_data(24_300 + seed, d=d)
+    n_fit = int(rng.integers(d // 2 + 6, 40))
+    y_fit = y[:n_fit].copy()
+    y_fit[n_fit // 3:] = np.nan  # a third labeled (teacher), the rest student rows
+    w2s = WeakToStrongRegressor(WeightedRidge(alpha=1.0), WeightedRidge(alpha=2.0))
+    w2s.fit(X[:n_fit], y_fit)
+    teacher = w2s.teacher_
+    rows = [X[:n_fit][w2s.student_rows_]]
+    for sl in _chunked(len(X) - n_fit, rng):
+        chunk = X[n_fit:][sl]
+        w2s.partial_fit(chunk)
+        rows.append(chunk)
+    assert w2s.teacher_ is teacher
+    X_all = np.vstack(rows)
+    ref = WeightedRidge(alpha=2.0).fit(X_all, teacher.predict(X_all))
+    np.testing.assert_allclose(w2s.student_.coef_, ref.coef_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(w2s.predict(X[:5]), ref.predict(X[:5]), rtol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partial_fit_pseudo_true_uses_the_chunks_labels(seed):
+    """student_targets="pseudo+true" in partial_fit: every chunk row with its
+    pseudo-label, its labeled rows again with their true labels and weight
+    labeled_weight (times sample_weight) -- as fit with a frozen teacher."""
+    from sklearn.frozen import FrozenEstimator
+
+    from skw2s import WeakToStrongRegressor
+
+    rng, X, y = _stream_data(24_400 + seed)
+    teacher = Ridge(alpha=1.0).fit(X[:20] + 0.3, y[:20])
+    y_s = np.where(rng.random(len(y)) < 0.3, y, np.nan)
+    lw = float(rng.choice([0.0, 0.5, 1.0, 3.0]))
+    w = rng.uniform(0.5, 2.0, len(y)) if seed % 2 else None
+    kw = dict(student_targets="pseudo+true", labeled_weight=lw)
+    stream = WeakToStrongRegressor(FrozenEstimator(teacher), WeightedRidge(), **kw)
+    for sl in _chunked(len(y), rng):
+        stream.partial_fit(X[sl], y_s[sl],
+                           sample_weight=None if w is None else w[sl])
+    once = WeakToStrongRegressor(FrozenEstimator(teacher), WeightedRidge(), **kw)
+    once.fit(X, y_s, sample_weight=w)
+    lab = np.isfinite(y_s)
+    ones = np.ones(len(y)) if w is None else w
+    ref = WeightedRidge().fit(
+        np.vstack([X, X[lab]]), np.concatenate([teacher.predict(X), y_s[lab]]),
+        sample_weight=np.concatenate([ones, lw * ones[lab]]),
+    )
+    np.testing.assert_allclose(stream.student_.coef_, ref.coef_, rtol=1e-9)
+    np.testing.assert_allclose(once.student_.coef_, ref.coef_, rtol=1e-9)
+    np.testing.assert_array_equal(stream.true_label_rows_, lab[sl])
+
+
+def test_partial_fit_weights_need_a_student_taking_them():
+    from sklearn.base import BaseEstimator, RegressorMixin
+    from sklearn.frozen import FrozenEstimator
+
+    from skw2s import WeakToStrongRegressor
+
+    class NoWeights(RegressorMixin, BaseEstimator):
+        def fit(self, X, y):
+            return self
+
+        def partial_fit(self, X, y):
+            self.n_ = getattr(self, "n_", 0) + len(y)
+            return self
+
+        def predict(self, X):
+            return np.zeros(len(X))
+
+    rng, X, y = _stream_data(24_450)
+    teacher = FrozenEstimator(Ridge().fit(X, y))
+    y_s = np.where(np.arange(len(y)) % 3 == 0, y, np.nan)
+    est = WeakToStrongRegressor(teacher, NoWeights(), student_targets="pseudo+true",
+                                labeled_weight=2.0)
+    with pytest.raises(ValueError, match="labeled_weight weights the rows"):
+        est.partial_fit(X, y_s)
+    # weight 1: no weights are needed; the true-label rows are appended
+    est.set_params(labeled_weight=1.0).partial_fit(X, y_s)
+    assert est.student_.n_ == len(y) + int(np.isfinite(y_s).sum())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_cv_stream_keeps_every_held_out_chunk(seed):
+    """Chunks of only held-out rows, only rows to pseudo-label, or both, in a
+    random order: the selection scores every held-out row seen so far, and no
+    prediction is made before an alpha has been selected."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.frozen import FrozenEstimator
+
+    from skw2s import WeakToStrongRegressorCV
+
+    rng, X, y = _stream_data(24_500 + seed, n=240)
+    teacher = Ridge(alpha=1.0).fit(X[:30] + 0.5, y[:30])
+    kinds = rng.choice(["held", "pseudo", "both"], size=5)
+    kinds[0] = rng.choice(["held", "pseudo"])  # the reported case: one kind first
+    alphas = [0.01, 1.0, 100.0, 1e4]
+    search = WeakToStrongRegressorCV(FrozenEstimator(teacher), alphas=alphas)
+    held_rows, pseudo_rows = [], []
+    for kind, sl in zip(kinds, _chunked(240, rng, n_chunks=5), strict=True):
+        idx = np.arange(sl.start, sl.stop)
+        if kind == "held":
+            held = np.ones(idx.size, bool)
+        elif kind == "pseudo":
+            held = np.zeros(idx.size, bool)
+        else:
+            held = rng.random(idx.size) < 0.4
+        y_chunk = np.where(held, y[idx], np.nan)
+        search.partial_fit(X[idx], y_chunk)
+        held_rows += list(idx[held])
+        pseudo_rows += list(idx[~held])
+        if not (held_rows and pseudo_rows):
+            with pytest.raises(NotFittedError, match="selected no alpha yet"):
+                search.predict(X[:2])
+            assert not hasattr(search, "alpha_")
+            continue
+        Xu, Xl = X[pseudo_rows], X[held_rows]
+        from sklearn.metrics import r2_score
+
+        scores = [
+            r2_score(y[held_rows], Ridge(alpha=a).fit(Xu, teacher.predict(Xu))
+                     .predict(Xl))
+            for a in alphas
+        ]
+        np.testing.assert_allclose(search.cv_results_["split0_test_score"], scores,
+                                   rtol=1e-8, atol=1e-10)
+        assert search.alpha_ == alphas[int(np.argmax(scores))]
+        best = Ridge(alpha=search.alpha_).fit(Xu, teacher.predict(Xu))
+        np.testing.assert_allclose(search.predict(X[:3]), best.predict(X[:3]),
+                                   rtol=1e-8)
+
+
+def test_cv_stream_after_fit_continues_the_refit_student():
+    from skw2s import WeakToStrongRegressorCV
+
+    rng, X, y = _stream_data(24_600, n=300)
+    y_fit = y[:200].copy()
+    y_fit[60:] = np.nan
+    search = WeakToStrongRegressorCV(WeightedRidge(alpha=1.0), alphas=[0.1, 10.0],
+                                     cv=3).fit(X[:200], y_fit)
+    alpha, teacher = search.alpha_, search.teacher_
+    student_rows = X[:200][search.student_rows_]
+    search.partial_fit(X[200:])  # unlabeled rows only: fit's alpha is kept
+    assert search.alpha_ == alpha
+    X_all = np.vstack([student_rows, X[200:]])
+    ref = WeightedRidge(alpha=alpha).fit(X_all, teacher.predict(X_all))
+    np.testing.assert_allclose(search.predict(X[:4]), ref.predict(X[:4]), rtol=1e-9)
+
+
+# ------------------------------------- 3. frozen teachers and target types
+@pytest.mark.parametrize("n_outputs", [2, 3])
+@pytest.mark.parametrize("y_kind", ["none", "all_nan"])
+def test_frozen_multi_output_teacher_without_labels(n_outputs, y_kind):
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.linear_model import LinearRegression
+
+    from skw2s import WeakToStrongRegressor
+
+    rng = np.random.default_rng(24_700 + n_outputs)
+    X = rng.standard_normal((80, 4))
+    Y = X @ rng.standard_normal((4, n_outputs))
+    teacher = FrozenEstimator(LinearRegression().fit(X[:30], Y[:30]))
+    y = None if y_kind == "none" else np.full(50, np.nan)
+    w2s = WeakToStrongRegressor(teacher, Ridge(alpha=1.0)).fit(X[30:], y)
+    assert w2s.pseudo_labels_.shape == (50, n_outputs)
+    np.testing.assert_allclose(w2s.pseudo_labels_, teacher.predict(X[30:]))
+    assert w2s.predict(X[:3]).shape == (3, n_outputs)
+    stream = WeakToStrongRegressor(teacher, WeightedRidge())
+    stream.partial_fit(X[30:60]).partial_fit(X[60:])
+    ref = WeightedRidge().fit(X[30:], teacher.predict(X[30:]))
+    np.testing.assert_allclose(stream.student_.coef_, ref.coef_, rtol=1e-9)
+
+
+_LABEL_KINDS = {
+    "int": lambda k: np.arange(k),
+    "str": lambda k: np.array([f"c{i}" for i in range(k)]),
+    "float": lambda k: np.arange(k, dtype=float),
+    "obj": lambda k: np.array([f"c{i}" for i in range(k)], dtype=object),
+    "digits": lambda k: np.array([str(i) for i in range(k)]),
+}
+_SAME_TYPE = {"int": "num", "float": "num", "str": "str", "obj": "str", "digits": "str"}
+
+
+@pytest.mark.parametrize("teacher_kind", list(_LABEL_KINDS))
+@pytest.mark.parametrize("y_kind", list(_LABEL_KINDS))
+def test_frozen_classifier_label_types_must_match(teacher_kind, y_kind):
+    """Every pair of label types: the same type works, another type raises
+    naming both (numpy would silently turn 0 and 1 into '0' and '1')."""
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.linear_model import LogisticRegression
+
+    from skw2s import WeakToStrongClassifier
+
+    rng = np.random.default_rng(24_800)
+    X = rng.standard_normal((90, 3))
+    idx = (X[:, 0] > 0).astype(int)
+    teacher = LogisticRegression().fit(X[:40], _LABEL_KINDS[teacher_kind](2)[idx[:40]])
+    y = _LABEL_KINDS[y_kind](2)[idx[40:]].astype(object)
+    y[::3] = None  # unlabeled rows
+    w2s = WeakToStrongClassifier(FrozenEstimator(teacher), LogisticRegression())
+    if _SAME_TYPE[teacher_kind] == _SAME_TYPE[y_kind]:
+        w2s.fit(X[40:], y)
+        union = set(teacher.classes_.tolist()) | set(y[y != None].tolist())  # noqa: E711
+        assert set(w2s.classes_.tolist()) == union  # nothing converted
+        assert set(w2s.predict(X[:10]).tolist()) <= union
+    else:
+        with pytest.raises(ValueError, match="frozen teacher's classes_") as exc:
+            w2s.fit(X[40:], y)
+        msg = str(exc.value)
+        assert "labels in y" in msg and "numbers" in msg and "strings" in msg, msg
