@@ -59,14 +59,15 @@ def _share_counts(sizes, n_rows, n_links):
         return counts
     if sizes.dtype.kind != "f" or not np.all(np.isfinite(sizes)):
         raise ValueError(f"sizes must be numbers; got {sizes.tolist()!r}.")
-    # float32 fractions sum to 1 only to float32's precision
-    tol = max(1e-8, 4 * sizes.size * float(np.finfo(sizes.dtype).eps))
-    if (sizes <= 0).any() or abs(float(sizes.sum(dtype=np.float64)) - 1.0) > tol:
+    if sizes.dtype != np.float64:
+        # float32 / float16 fractions mean the decimals they print as (0.3, not
+        # 0.30004883), as a NumPy float teacher_size does
+        sizes = np.array([float(str(v)) for v in sizes])
+    if (sizes <= 0).any() or abs(sizes.sum() - 1.0) > 1e-8:
         raise ValueError(
             f"sizes={sizes.tolist()!r} (floats: fractions of the rows left "
             "after the first stage's rows) must be positive and sum to 1."
         )
-    sizes = sizes.astype(np.float64) / float(sizes.sum(dtype=np.float64))
     raw = sizes * n_rows
     counts = np.floor(raw).astype(int)
     rest = n_rows - counts.sum()
@@ -398,9 +399,9 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
         if classification and np.unique(y[idx0]).size < 2:
             raise ValueError(
                 f"The first stage {names[0]!r} is fit on {idx0.size} rows that "
-                f"hold a single class ({y[idx0][0]!r}); it cannot label the "
-                "next stage's rows. Give it rows of at least two classes (more "
-                "labeled rows, or a larger teacher_size)."
+                f"hold a single class ({y[idx0][:1].tolist()[0]!r}); it cannot "
+                "label the next stage's rows. Give it rows of at least two "
+                "classes (more labeled rows, or a larger teacher_size)."
             )
         rest = rng.permutation(np.flatnonzero(~first))
         counts = _share_counts(self.sizes, rest.size, len(ests) - 1)
