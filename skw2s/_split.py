@@ -3,7 +3,7 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.model_selection import check_cv
+from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.model_selection._split import (
     BaseCrossValidator,
     GroupsConsumerMixin,
@@ -131,6 +131,17 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
                 f"are never tested. Use at most {l_idx.size} folds, or label "
                 "more rows."
             )
+        if n_folds is not None and isinstance(cv, StratifiedKFold):
+            classes, counts = np.unique(y_l, return_counts=True)
+            if n_folds > counts.max():
+                top = int(np.argmax(counts))
+                raise ValueError(
+                    f"cv={self.cv!r} asks for {n_folds} stratified folds, but no "
+                    f"class of y has that many labeled rows (the largest, "
+                    f"{classes[top].tolist()!r}, has {counts[top]} of the "
+                    f"{l_idx.size} labeled rows). Use at most {counts.max()} "
+                    "folds, or label more rows."
+                )
         X_l = _safe_indexing(_make_indexable(X), l_idx)
         g_l = None if groups is None else _safe_indexing(np.asarray(groups), l_idx)
         folds = cv.split(X_l, y_l, g_l)

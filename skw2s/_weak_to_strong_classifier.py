@@ -511,9 +511,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             if classes.size < 2:
                 raise ValueError(
                     "WeakToStrongClassifier needs at least 2 classes among the "
-                    f"labeled rows; got {classes.size} class "
-                    f"({classes.tolist()}). Rows labeled -1, NaN or None are "
-                    "unlabeled and do not count."
+                    f"labeled rows of y; got {classes.size} class "
+                    f"({classes.tolist()}). Rows labeled -1, NaN or None (or "
+                    "pandas' NA) are unlabeled and do not count."
                 )
         self.classes_ = classes
         # Labeled rows keep their labels; unlabeled rows hold a marker where
@@ -695,12 +695,19 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
                 "Use a teacher with predict_proba, or pass a callable "
                 "pseudo_label_weights(teacher, X, pseudo_labels)."
             )
-        return _align_columns(
+        proba = _align_columns(
             teacher.predict_proba(step.X),
             getattr(teacher, "classes_", None),
             self.classes_,
             f"teacher {self.teacher!r}",
         )
+        if not np.all(np.isfinite(proba)):
+            raise ValueError(
+                f"The teacher {self.teacher!r} returned non-finite probabilities "
+                "(NaN or inf) for the student's rows; no confidence can be "
+                "derived from them."
+            )
+        return proba
 
     def _confidence(self, step):
         """The margin: largest minus second largest class probability."""
