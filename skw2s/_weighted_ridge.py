@@ -409,10 +409,14 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
     def path_from_stats(self, alphas):
         """Compute coefficients for many alphas from the accumulated statistics.
 
-        One eigendecomposition of the ``n_features x n_features`` Gram matrix
-        (transformed by ``penalty_weights``) serves every alpha, as in
-        :func:`weighted_ridge_path`; uses the current ``penalty_weights`` and
-        ``fit_intercept``.
+        Each alpha is solved by a Cholesky factorization of the
+        ``n_features x n_features`` Gram matrix plus its penalty, equilibrated
+        by powers of two (exact: a column on another scale than the others
+        costs no accuracy); a system singular even then (e.g. ``alpha=0`` on
+        rank-deficient data) by the eigendecomposition path of
+        :func:`weighted_ridge_path` on a square root of the Gram matrix. Uses
+        the current ``penalty_weights`` and ``fit_intercept``; after
+        :meth:`fit`, the statistics of its rows.
 
         Parameters
         ----------
