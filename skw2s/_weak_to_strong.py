@@ -213,7 +213,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         predictions for the student's rows only (weak-to-strong training).
         ``"pseudo+true"``: those, plus the rows the teacher was fit on with
         their **true** labels (semi-supervised distillation); with a frozen
-        teacher, the labeled rows of ``y``. These rows are appended to the
+        teacher, the labeled rows of ``y`` (and in :meth:`partial_fit`, the
+        labeled rows of each chunk's ``y``). These rows are appended to the
         student's training set: under ``cv`` a labeled row then appears twice,
         once with its out-of-fold pseudo-label and once with its true label.
         True labels hidden from the student (its rows when every row is
