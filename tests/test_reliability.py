@@ -1069,9 +1069,12 @@ def test_chain_two_dimensional_y_error_names_y(kind, shape):
     with pytest.raises(ValueError, match="single output: y must be 1-D") as exc:
         WeakToStrongChain([("a", clone_of(est)), ("b", clone_of(est))]).fit(X, y)
     assert "FrozenEstimator" not in str(exc.value)
-    # one column is one output: accepted
-    WeakToStrongChain([("a", clone_of(est)), ("b", clone_of(est))],
-                      random_state=0).fit(X, y.reshape(40, -1)[:, :1])
+    # one column is one output: accepted (with scikit-learn's usual warning)
+    from sklearn.exceptions import DataConversionWarning
+
+    with pytest.warns(DataConversionWarning, match="column-vector y"):
+        WeakToStrongChain([("a", clone_of(est)), ("b", clone_of(est))],
+                          random_state=0).fit(X, y.reshape(40, -1)[:, :1])
 
 
 def clone_of(est):
