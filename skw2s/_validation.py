@@ -349,9 +349,36 @@ def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
     return np.clip(eig, 0, None)
 
 
+def _is_pandas_na(value):
+    """Whether ``value`` is pandas' missing-value singleton ``pd.NA``."""
+    cls = type(value)
+    return cls.__name__ == "NAType" and cls.__module__.startswith("pandas")
+
+
+def _label_values(y):
+    """``y`` as a NumPy array, pandas' nullable dtypes as objects with None.
+
+    A pandas ``string``, ``boolean``, ``Int64`` (...) Series or array marks a
+    missing value with ``pd.NA``; ``np.asarray`` would give an object array
+    holding ``pd.NA`` (whose truth value raises) or, for ``Int64``, floats (so
+    integer classes became ``[0., 1., 2.]``). Here every missing value becomes
+    None (an unlabeled row) and the labels keep their type. Other input is
+    returned as ``np.asarray(y)``.
+    """
+    dtype = getattr(y, "dtype", None)
+    if dtype is not None and not isinstance(dtype, np.dtype) and hasattr(
+        y, "to_numpy"
+    ):
+        try:
+            return y.to_numpy(dtype=object, na_value=None)
+        except TypeError:  # pragma: no cover - an array type without na_value
+            pass
+    return np.asarray(y)
+
+
 def _is_unlabeled_value(value, minus_one):
     """Whether one entry of an object ``y`` marks an unlabeled row."""
-    if value is None:
+    if value is None or _is_pandas_na(value):
         return True
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         return False
@@ -368,9 +395,11 @@ def _unlabeled_mask(y, *, minus_one=True):
     ``minus_one`` is True, scikit-learn's semi-supervised convention for
     classification (``SelfTrainingClassifier``, ``LabelPropagation``).
     Regression passes ``minus_one=False``: ``-1`` is a valid target there.
-    Strings and bools are always labels.
+    Strings and bools are always labels. pandas' ``pd.NA`` (the missing value
+    of the nullable ``string``, ``boolean`` and ``Int64`` dtypes) marks an
+    unlabeled row like None.
     """
-    y = np.asarray(y)
+    y = _label_values(y)
     kind = y.dtype.kind
     if kind == "f":
         mask = np.isnan(y)
