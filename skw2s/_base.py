@@ -55,7 +55,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._compat import _VisualBlock
+from ._compat import labeled_serial_block
 from ._trust import check_weights, sample_weight_key, top_fraction
 from ._validation import _check_cv_folds, _check_not_1d, _real_not_int_interval
 
@@ -607,11 +607,6 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         return teacher_tags, student_tags
 
     def _sk_visual_block_(self):
-        """HTML repr: teacher -> student."""
-        return _VisualBlock(
-            "serial",
-            [self.teacher, self.student],
-            names=["teacher", "student"],
-            name_details=[str(self.teacher), str(self.student)],
-            dash_wrapped=False,
-        )
+        """HTML repr: teacher -> student, each box labeled with its role."""
+        return labeled_serial_block([self.teacher, self.student],
+                                    ["teacher", "student"])

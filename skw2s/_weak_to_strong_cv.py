@@ -34,6 +34,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _take
+from ._compat import labeled_serial_block
 from ._ridge_solvers import _path_predictions
 from ._split import LabeledSplit
 from ._streaming import _Progress, _stream_teacher
@@ -685,6 +686,11 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         tags = self._w2s(self._student()).__sklearn_tags__()
         tags.target_tags.multi_output = False  # the selection scores one target
         return tags
+
+    def _sk_visual_block_(self):
+        """HTML repr: teacher -> student, each box labeled with its role."""
+        return labeled_serial_block([self.teacher, self._student()],
+                                    ["teacher", "student"])
 
 
 def _path_scores(metric, preds, y, sample_weight):
