@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+from threadpoolctl import threadpool_limits
 
 matplotlib.use("Agg")
 
@@ -26,6 +27,13 @@ matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import skw2s
+
+# The gallery examples run inside this process. Their linear algebra is small,
+# and on a loaded 2-core machine BLAS/OpenMP threads spend their time waiting
+# for each other: plot_classification.py took 4.9 s of CPU with one thread and
+# 129 s with two (load average ~9, the machine this was written on). One thread
+# per pool for the whole build; the examples compute the same numbers.
+threadpool_limits(limits=1)
 
 # -- Project -------------------------------------------------------------------
 
@@ -53,6 +61,9 @@ extensions = [
     "myst_parser",
 ]
 source_suffix = {".rst": "restructuredtext"}
+# developers.rst includes CONTRIBUTING.md without its "# Contributing" title
+# (the page has its own), so the Markdown's sections start at "##".
+suppress_warnings = ["myst.header"]
 
 templates_path = ["_templates"]
 exclude_patterns = [

@@ -169,7 +169,7 @@ def test_intersphinx_reads_local_inventories_and_every_reference_must_resolve():
         head = path.read_bytes().split(b"\n", 4)
         assert head[0] == b"# Sphinx inventory version 2", path.name
         assert zlib.decompress(head[4]).count(b"\n") > 1000, path.name
-        assert path.name in readme, f"_intersphinx/README.md says nothing of {path.name}"
+        assert path.name in readme, f"_intersphinx/README.md is silent on {path.name}"
 
 
 def test_read_the_docs_builds_like_ci():
