@@ -28,13 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import skw2s
 
-# The gallery examples run inside this process. Their linear algebra is small,
-# and on a loaded 2-core machine BLAS/OpenMP threads spend their time waiting
-# for each other: plot_classification.py took 4.9 s of CPU with one thread and
-# 129 s with two (load average ~9, the machine this was written on). One thread
-# per pool for the whole build; the examples compute the same numbers.
-threadpool_limits(limits=1)
-
 # -- Project -------------------------------------------------------------------
 
 project = "skw2s"
@@ -248,4 +241,12 @@ def _drop_sklearn_version_notes(app, what, name, obj, options, lines):
 
 
 def setup(app):
+    # The gallery examples run inside this process. Their linear algebra is
+    # small, and on a loaded 2-core machine BLAS/OpenMP threads spend their
+    # time waiting for each other: plot_classification.py took 4.9 s of CPU
+    # with one thread and 129 s with two (load average ~9, the machine this was
+    # written on). One thread per pool for the build (here, so that reading this
+    # file elsewhere, e.g. in the tests, changes nothing); the examples compute
+    # the same numbers.
+    threadpool_limits(limits=1)
     app.connect("autodoc-process-docstring", _drop_sklearn_version_notes)

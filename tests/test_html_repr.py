@@ -64,6 +64,8 @@ def test_labels_do_not_change_the_copied_parameter_names():
     html = estimator_html_repr(w2s)
     assert _LABEL.findall(html) == ["WeakToStrongRegressor", "teacher", "Ridge",
                                     "student: Pipeline", "StandardScaler", "Ridge"]
+    if "data-param-prefix" not in html:
+        pytest.skip("this scikit-learn's HTML repr copies no parameter names")
     prefixes = set(_PREFIX.findall(html)) - {""}
     assert prefixes == {"teacher__", "student__", "student__standardscaler__",
                         "student__ridge__"}
