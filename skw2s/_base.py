@@ -54,7 +54,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._compat import _VisualBlock
+from ._compat import labeled_serial_block
 from ._trust import (
     _callable_name,
     check_weights,
@@ -673,11 +673,6 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         return teacher_tags, student_tags
 
     def _sk_visual_block_(self):
-        """HTML repr: teacher -> student."""
-        return _VisualBlock(
-            "serial",
-            [self.teacher, self.student],
-            names=["teacher", "student"],
-            name_details=[str(self.teacher), str(self.student)],
-            dash_wrapped=False,
-        )
+        """HTML repr: teacher -> student, each box labeled with its role."""
+        return labeled_serial_block([self.teacher, self.student],
+                                    ["teacher", "student"])

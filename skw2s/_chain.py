@@ -17,7 +17,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _take, _teacher_split
-from ._compat import _VisualBlock
+from ._compat import labeled_serial_block
 from ._trust import TRUST_CONSTRAINTS, sample_weight_key
 from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _real_not_int_interval
 from ._weak_to_strong import WeakToStrongRegressor
@@ -114,9 +114,10 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
       None for classification). Stage 0 is fit on all labeled rows; the
       unlabeled rows are shuffled (``random_state``) and shared between the
       later stages in the proportions ``sizes``.
-    - **Every row labeled** (e.g. inside ``GridSearchCV``). ``teacher_size``
-      rows, drawn with ``random_state``, train stage 0; the other rows are
-      shared between the later stages, whose true labels are hidden from them.
+    - **Every row labeled** (e.g. inside
+      :class:`~sklearn.model_selection.GridSearchCV`). ``teacher_size`` rows,
+      drawn with ``random_state``, train stage 0; the other rows are shared
+      between the later stages, whose true labels are hidden from them.
       With classifiers the draw is stratified by class, as in
       :class:`WeakToStrongClassifier`: every class with at least two labeled
       rows has a row in stage 0 and one among the other rows.
@@ -156,6 +157,7 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
     random_state : int, RandomState instance or None, default=None
         Seeds the stage-0 split (every row labeled) and the shuffle of the
         rows before they are shared between the later stages.
+        See :term:`Glossary <random_state>`.
 
     Attributes
     ----------
@@ -563,7 +565,4 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
 
     def _sk_visual_block_(self):
         names, ests = zip(*self.estimators, strict=True)
-        return _VisualBlock(
-            "serial", list(ests), names=list(names),
-            name_details=[str(e) for e in ests], dash_wrapped=False,
-        )
+        return labeled_serial_block(ests, names)

@@ -58,6 +58,7 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         :class:`~sklearn.model_selection.StratifiedKFold` folds for
         classification). Indices of an iterable refer to the labeled rows (in
         order).
+        See :term:`Glossary <cv>`.
 
     classifier : bool or None, default=None
         Whether ``y`` holds class labels. None decides from ``y``'s dtype: a

@@ -1,17 +1,41 @@
 """Input validation shared by the estimators, the datasets and the theory module."""
 
 import numbers
+import sys
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, RealNotInt
 from sklearn.utils.validation import column_or_1d
 
-#: Where the "?" link of an estimator's HTML repr points (the published API
-#: page of ``skw2s.<name>``).
-_DOC_LINK_TEMPLATE = (
-    "https://skw2s.readthedocs.io/en/latest/generated/"
-    "{estimator_module}.{estimator_name}.html"
-)
+
+def doc_link_template(version):
+    """Where the "?" link of an estimator's HTML repr points, for ``version``.
+
+    The published API page of ``skw2s.<name>`` in the documentation of that
+    version: ``stable/`` (the newest release) for a release, ``latest/`` (the
+    main branch) for a development version (``.dev`` or a local ``+`` part).
+    """
+    release = ".dev" not in version and "+" not in version
+    return (
+        f"https://skw2s.readthedocs.io/en/{'stable' if release else 'latest'}"
+        "/generated/{estimator_module}.{estimator_name}.html"
+    )
+
+
+class _InstalledDocLinkTemplate:
+    """``_doc_link_template`` of the estimators: for the installed version.
+
+    A descriptor, so that the version is read when a repr is drawn (after
+    ``skw2s`` has finished importing), not when this module is imported; it
+    is looked up in ``sys.modules`` (this module must not import the package).
+    """
+
+    def __get__(self, instance, owner=None):
+        package = sys.modules.get(__name__.rpartition(".")[0])
+        return doc_link_template(getattr(package, "__version__", "0.dev0"))
+
+
+_DOC_LINK_TEMPLATE = _InstalledDocLinkTemplate()
 
 #: Relative tolerance on ``max |M - M.T| / max |M|`` for a matrix to count as
 #: symmetric (it is then symmetrized).

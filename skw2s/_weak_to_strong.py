@@ -189,6 +189,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         number of :class:`~sklearn.model_selection.KFold` folds). The folds are
         computed once per fit, so every fold uses the same split; an iterable of
         ``(train, test)`` pairs indexes the labeled rows and must be a partition.
+        See :term:`Glossary <cv>`.
 
     memory : str or object with the joblib.Memory interface, default=None
         Caches the teacher's fits (as ``memory`` does for the steps of a
@@ -203,10 +204,12 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     n_jobs : int, default=None
         Number of jobs fitting the cross-fitting teachers in parallel (joblib).
         ``None`` means 1 unless in a :obj:`joblib.parallel_backend` context.
+        See :term:`Glossary <n_jobs>`.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the teacher/student split when every row is labeled, and the
         ``cv`` splitter if it has a ``random_state`` left at None.
+        See :term:`Glossary <random_state>`.
 
     student_targets : {"pseudo", "pseudo+true"}, default="pseudo"
         What the student is trained on. ``"pseudo"``: the teacher's

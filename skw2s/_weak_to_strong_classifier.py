@@ -160,8 +160,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
       from the student. Every class with at least two labeled rows gets at
       least one row in each role, however rare (a ``teacher_size`` too small
       or too large for that raises a ``ValueError`` naming the classes; a
-      class with a single labeled row goes to one role only). This
-      lets ``GridSearchCV(WeakToStrongClassifier(...), {"student__C": ...})``
+      class with a single labeled row goes to one role only). This lets a
+      :class:`~sklearn.model_selection.GridSearchCV` such as
+      ``GridSearchCV(WeakToStrongClassifier(...), {"student__C": ...})``
       score the student against held-out ground truth.
     - **Cross-fitting** (``cv`` given; an int means stratified folds). Each
       labeled row receives the output of a teacher fit on the other folds;
@@ -258,6 +259,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         :class:`~sklearn.model_selection.StratifiedKFold` folds). A class
         missing from a fold's training rows gets probability 0 from that
         fold's teacher.
+        See :term:`Glossary <cv>`.
 
     memory : str or object with the joblib.Memory interface, default=None
         Caches the teacher's fits (a str is the cache directory), so a grid
@@ -267,10 +269,12 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
     n_jobs : int, default=None
         Number of jobs fitting the cross-fitting teachers in parallel (joblib).
         ``None`` means 1 unless in a :obj:`joblib.parallel_backend` context.
+        See :term:`Glossary <n_jobs>`.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the teacher/student split when every row is labeled, and the
         ``cv`` splitter if it has a ``random_state`` left at None.
+        See :term:`Glossary <random_state>`.
 
     Attributes
     ----------

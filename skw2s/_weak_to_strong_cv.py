@@ -35,6 +35,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _take
+from ._compat import labeled_serial_block
 from ._ridge_solvers import _path_predictions
 from ._split import LabeledSplit
 from ._streaming import _Progress, _stream_teacher
@@ -296,6 +297,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         :class:`~sklearn.model_selection.KFold` folds; indices of an iterable
         refer to the labeled rows); unlabeled (NaN) rows go to every training
         fold and never to a test fold.
+        See :term:`Glossary <cv>`.
 
     scoring : str, callable or None, default=None
         How a held-out fold is scored (greater is better). ``None`` is the
@@ -307,8 +309,8 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         other scorer receives, per alpha, a predict-only object holding that
         alpha's path predictions. With
         ``sample_weight``, the test fold is scored with its weights if the
-        scorer accepts them (otherwise with a warning), as ``GridSearchCV``
-        does.
+        scorer accepts them (otherwise with a warning), as
+        :class:`~sklearn.model_selection.GridSearchCV` does.
 
     teacher_size : float or int, default=0.5
         As in :class:`WeakToStrongRegressor`, applied within each training fold
@@ -320,13 +322,15 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     n_jobs : int, default=None
         Number of outer folds processed in parallel (joblib).
+        See :term:`Glossary <n_jobs>`.
 
     random_state : int, RandomState instance or None, default=None
         The ``random_state`` of the inner :class:`WeakToStrongRegressor`: seeds
         its teacher/student split in each training fold and in the refit,
-        exactly as a ``GridSearchCV`` over that estimator does (an int or a
-        RandomState gives every fold the same draw). It does not shuffle the
-        outer folds.
+        exactly as a :class:`~sklearn.model_selection.GridSearchCV` over that
+        estimator does (an int or a RandomState gives every fold the same
+        draw). It does not shuffle the outer folds.
+        See :term:`Glossary <random_state>`.
 
     verbose : int, default=0
         Progress reports: joblib's count of outer folds done (passed to
@@ -346,7 +350,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         Index of ``alpha_`` in ``alphas``.
 
     cv_results_ : dict of ndarray
-        As :attr:`~sklearn.model_selection.GridSearchCV.cv_results_`:
+        As ``cv_results_`` of :class:`~sklearn.model_selection.GridSearchCV`:
         ``param_alpha`` (masked array), ``params`` (list of ``{"alpha": a}``),
         ``split{k}_test_score``, ``mean_test_score``, ``std_test_score``,
         ``rank_test_score``, and ``split{k}_fit_time`` (time of fold ``k``,
@@ -401,11 +405,13 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     student's problem (primal ``n_features x n_features`` or dual
     ``n_student_rows x n_student_rows``, whichever is smaller) and a
     prediction of the test fold per alpha, against one teacher fit plus one
-    student fit per alpha for ``GridSearchCV``. Unlike ``GridSearchCV`` (with
-    its default ``error_score=np.nan``), a failing fit raises. A teacher with
-    an unseeded random state gives different teachers for different alphas in
-    ``GridSearchCV`` but one teacher per fold here. Only ``sample_weight`` is
-    passed to the inner fits (no other metadata routing).
+    student fit per alpha for :class:`~sklearn.model_selection.GridSearchCV`. Unlike
+    :class:`~sklearn.model_selection.GridSearchCV` (with its default
+    ``error_score=np.nan``), a failing fit raises. A teacher with an unseeded
+    random state gives different teachers for different alphas in
+    :class:`~sklearn.model_selection.GridSearchCV` but one teacher per fold
+    here. Only ``sample_weight`` is passed to the inner fits (no other
+    metadata routing).
 
     References
     ----------
@@ -712,6 +718,11 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         tags = self._w2s(self._student()).__sklearn_tags__()
         tags.target_tags.multi_output = False  # the selection scores one target
         return tags
+
+    def _sk_visual_block_(self):
+        """HTML repr: teacher -> student, each box labeled with its role."""
+        return labeled_serial_block([self.teacher, self._student()],
+                                    ["teacher", "student"])
 
 
 def _path_scores(metric, preds, y, sample_weight):

@@ -396,6 +396,7 @@ def cross_validate_w2s(
 
     cv : int, cross-validation generator or iterable, default=5
         Splitting of the labeled rows (see :class:`LabeledSplit`).
+        See :term:`Glossary <cv>`.
 
     scoring : str, callable, list, tuple, dict or None, default=None
         ``None`` records the mean squared error (keys ``test_<model>_mse``,
@@ -406,6 +407,7 @@ def cross_validate_w2s(
 
     n_jobs : int, default=None
         Number of folds fit in parallel (joblib).
+        See :term:`Glossary <n_jobs>`.
 
     params : dict, default=None
         Parameters passed to ``estimator.fit``; sample-aligned ones are sliced to

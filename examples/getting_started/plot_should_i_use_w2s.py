@@ -181,3 +181,5 @@ disp.ax_.set_ylabel("cross-validated $R^2$")
 # the mean of per-fold PGRs is unstable where the ceiling barely beats the
 # teacher, so read ``pgr``, the PGR of the mean errors, with its standard
 # error.
+
+# sphinx_gallery_thumbnail_number = 2
