@@ -56,6 +56,7 @@ from sklearn.utils.validation import (
 )
 
 from ._compat import _VisualBlock
+from ._split import NO_LABELED_ROWS_HINT
 from ._trust import check_weights, sample_weight_key, top_fraction
 from ._validation import _check_cv_folds, _check_not_1d, _real_not_int_interval
 
@@ -304,7 +305,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                     "y has no labeled rows (every row is marked unlabeled); the "
                     "teacher needs labeled rows to be trained. Give true labels "
                     "for some rows, or wrap an already trained teacher in "
-                    "sklearn.frozen.FrozenEstimator."
+                    f"sklearn.frozen.FrozenEstimator. {NO_LABELED_ROWS_HINT}"
                 )
             if self.cv is not None:
                 teacher_rows, student_rows, targets, fold_outputs = self._cross_fit(

@@ -12,6 +12,15 @@ from ._validation import _as_label_array, _check_cv_folds, _unlabeled_mask
 
 __all__ = ["LabeledSplit"]
 
+#: What to do when a cross-validation fold has no labeled row (appended to the
+#: errors of ``score``, the NaN-aware scorers and ``fit``).
+NO_LABELED_ROWS_HINT = (
+    "In a cross-validation this happens when a fold holds only unlabeled rows: "
+    "split with skw2s.model_selection.LabeledSplit (e.g. GridSearchCV(..., "
+    "cv=LabeledSplit(5))), which puts every unlabeled row in the training "
+    "folds and only labeled rows in the test folds."
+)
+
 
 class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
     """Split the labeled rows; put every unlabeled row in every training fold.
