@@ -36,7 +36,9 @@ def test_commits_only_if_the_leader_beats_every_contender():
     assert v.margins["w2s"] > 2 * v.ses["w2s"]
     assert v.margins["teacher"] < 2 * v.ses["teacher"]
     assert v.best == "undecided" and v.leader == "supervised"
-    assert "the teacher by" in v.sentence and "W2S" not in v.sentence
+    assert v.sentence.startswith("undecided: the supervised student leads the "
+                                 "teacher by")
+    assert "; it beats the W2S student by" in v.sentence
     # labeled rows for the teacher's pair at the observed spread
     need = 400 * (2 * v.ses["teacher"] / v.margins["teacher"]) ** 2
     assert v.n_labeled_to_resolve == np.ceil(need)
