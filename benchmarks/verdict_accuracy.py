@@ -541,7 +541,7 @@ def calibration(rows, path):
             judged = [_judge(_verdict_from_stats(r, rule), r["acceptable"])
                       for r in sub]
             line[f"n={n}: sd of z"] = round(float(z.std()), 2)
-            line[f"n={n}: |z| > 2"] = f"{np.mean(np.abs(z) > 2):.1%}"
+            line[f"n={n}: share beyond 2"] = f"{np.mean(np.abs(z) > 2):.1%}"
             line[f"n={n}: right / wrong / undecided"] = " / ".join(
                 str(judged.count(k)) for k in ("right", "wrong", "undecided")
             )
