@@ -250,7 +250,11 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         :class:`~sklearn.semi_supervised.SelfTrainingClassifier`. A threshold
         that drops every row raises. With ``pseudo_label_filter`` too, at most
         ``ceil(pseudo_label_filter * n)`` of the rows above the threshold are
-        kept, the most confident first.
+        kept, the most confident first. A threshold or filter whose kept rows
+        all carry one class raises when no other class is left to learn
+        (hard labels, or soft labels of probability 1) and warns when soft
+        labels keep the other classes only as small weights, as the
+        confidence rounds warn when they would collapse to one class.
 
     teacher_size : float or int, default=0.5
         Used only when every row is labeled, ``cv=None`` and the teacher is not
