@@ -55,6 +55,7 @@ from sklearn.utils.validation import (
 )
 
 from ._compat import labeled_serial_block
+from ._split import NO_LABELED_ROWS_HINT
 from ._trust import (
     _callable_name,
     check_weights,
@@ -357,7 +358,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                     "y has no labeled rows (every row is marked unlabeled); the "
                     "teacher needs labeled rows to be trained. Give true labels "
                     "for some rows, or wrap an already trained teacher in "
-                    "sklearn.frozen.FrozenEstimator."
+                    f"sklearn.frozen.FrozenEstimator. {NO_LABELED_ROWS_HINT}"
                 )
             if self.cv is not None:
                 teacher_rows, student_rows, targets, fold_outputs = self._cross_fit(

@@ -22,6 +22,15 @@ from ._validation import (
 
 __all__ = ["LabeledSplit"]
 
+#: What to do when a cross-validation fold has no labeled row (appended to the
+#: errors of ``score``, the NaN-aware scorers and ``fit``).
+NO_LABELED_ROWS_HINT = (
+    "In a cross-validation this happens when a fold holds only unlabeled rows: "
+    "split with skw2s.model_selection.LabeledSplit (e.g. GridSearchCV(..., "
+    "cv=LabeledSplit(5))), which puts every unlabeled row in the training "
+    "folds and only labeled rows in the test folds."
+)
+
 
 def _k_folds(cv):
     """The number of folds of a K-fold splitter (each row tested once), or None."""

@@ -24,6 +24,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong, _concat_rows, _take
+from ._split import NO_LABELED_ROWS_HINT
 from ._streaming import (
     _Progress,
     _pseudo_label_chunk,
@@ -90,11 +91,7 @@ def _labeled_part(X, y, params):
     if not labeled.any():
         raise ValueError(
             "score: y has no labeled row (every target is NaN), so there is "
-            "nothing to score. This happens when a cross-validation test fold "
-            "holds only unlabeled rows: split with "
-            "skw2s.model_selection.LabeledSplit (e.g. GridSearchCV(..., "
-            "cv=LabeledSplit(5))), which keeps unlabeled rows in the training "
-            "folds."
+            f"nothing to score. {NO_LABELED_ROWS_HINT}"
         )
     idx = np.flatnonzero(labeled)
     return _take(X, idx), y[idx], _check_method_params(X, params, indices=idx)

@@ -25,6 +25,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import _BaseWeakToStrong
+from ._split import NO_LABELED_ROWS_HINT
 from ._trust import TRUST_CONSTRAINTS, weight_hint
 from ._validation import (
     _DOC_LINK_TEMPLATE,
@@ -119,6 +120,35 @@ def _check_same_label_type(known, y_lab):
             "both integers); convert y to the teacher's label type, or refit "
             "the teacher on labels of y's type."
         )
+
+
+def _labeled_class_part(X, y, params):
+    """The labeled rows of ``(X, y)`` and of the sample-aligned ``params``.
+
+    The one rule of the package for class labels: ``-1``, NaN (float ``y``)
+    and None (object ``y``) mark an unlabeled row, which is not scored.
+    """
+    unlabeled = _unlabeled_mask(y, minus_one=True)
+    y = column_or_1d(np.asarray(y), warn=True)
+    n_samples = _num_samples(X)
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: X has {n_samples}, "
+            f"y has {y.shape[0]}."
+        )
+    if not unlabeled.any():
+        return X, _as_label_array(y), params
+    if unlabeled.all():
+        raise ValueError(
+            "score: y has no labeled row (every label is -1, NaN or None), so "
+            f"there is nothing to score. {NO_LABELED_ROWS_HINT}"
+        )
+    idx = np.flatnonzero(~unlabeled)
+    return (
+        _safe_indexing(X, idx, axis=0),
+        _as_label_array(y[idx]),
+        _check_method_params(X, params, indices=idx),
+    )
 
 
 def _one_hot(indices, n_classes):
@@ -244,7 +274,11 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         :class:`~sklearn.semi_supervised.SelfTrainingClassifier`. A threshold
         that drops every row raises. With ``pseudo_label_filter`` too, at most
         ``ceil(pseudo_label_filter * n)`` of the rows above the threshold are
-        kept, the most confident first.
+        kept, the most confident first. A threshold or filter whose kept rows
+        all carry one class raises when no other class is left to learn
+        (hard labels, or soft labels of probability 1) and warns when soft
+        labels keep the other classes only as small weights, as the
+        confidence rounds warn when they would collapse to one class.
 
     teacher_size : float or int, default=0.5
         Used only when every row is labeled, ``cv=None`` and the teacher is not
@@ -667,6 +701,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             train = self._add_true_targets(
                 X, train, sample_weight=sample_weight, **fit_params
             )
+            self._check_kept_classes(step, trust, train)
             self._fit_rounds(train, n_pseudo=int(trust.kept.sum()))
         finally:
             mode, self._mode = self._mode, None
@@ -722,6 +757,53 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         """``threshold`` compares the largest class probability (as
         SelfTrainingClassifier does)."""
         return np.max(self._teacher_proba(step), axis=1)
+
+    def _target_classes(self, targets):
+        """The classes the student is trained towards (argmax of soft rows)."""
+        targets = np.asarray(targets)
+        if self._mode == "soft":
+            return np.unique(np.argmax(targets, axis=1)) if targets.size else targets
+        return np.unique(_class_indices(targets, self.classes_, "teacher"))
+
+    def _check_kept_classes(self, step, trust, train):
+        """Warn or raise when ``threshold`` or ``pseudo_label_filter`` leaves the
+        student a single class (as the confidence rounds warn when they would).
+
+        Hard labels of one class cannot train a classifier: ValueError. Soft
+        labels can (the expansion keeps every class with a positive
+        probability) but the student then learns almost one class: a warning.
+        """
+        if trust.kept.all():
+            return
+        before = self._target_classes(step.targets)
+        after = self._target_classes(train.targets)
+        if before.size < 2 or after.size >= 2:
+            return
+        options = ", ".join(
+            f"{name}={getattr(self, name)!r}"
+            for name in ("threshold", "pseudo_label_filter")
+            if getattr(self, name) is not None
+        )
+        label = self.classes_[after].tolist()[0] if after.size else None
+        msg = (
+            f"{options} keeps {int(trust.kept.sum())} of {trust.kept.size} "
+            f"student rows, and the teacher gives all of them the class "
+            f"{label!r}: the student learns from a single class. Lower the "
+            "threshold, raise pseudo_label_filter, or use "
+            'student_targets="pseudo+true" to add the labeled rows.'
+        )
+        present = (
+            np.count_nonzero(np.asarray(train.targets).sum(axis=0) > 0)
+            if self._mode == "soft" else after.size
+        )
+        if present < 2:
+            raise ValueError(
+                msg + " A classifier cannot be trained on one class."
+            )
+        warnings.warn(
+            msg + " (The other classes keep only their small soft-label "
+            "weights.)", UserWarning, stacklevel=4,
+        )
 
     def _fit_rounds(self, step, n_pseudo):
         """Round 1 on the teacher's outputs, then the confidence rounds.
@@ -912,7 +994,14 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
 
     @available_if(_estimator_has("score", delegates=("student_", "student")))
     def score(self, X, y, sample_weight=None, **score_params):
-        """Score of the student on ``(X, y)`` (the student's ``score``).
+        """Score of the student on the labeled rows of ``(X, y)``.
+
+        Rows whose label marks them unlabeled (``-1``, NaN in a float ``y``,
+        None in an object ``y``) are skipped together with their weights, as
+        :meth:`WeakToStrongRegressor.score` skips NaN rows: a plain
+        :class:`~sklearn.model_selection.GridSearchCV` or
+        :func:`~sklearn.model_selection.cross_val_score` with the default
+        scoring then scores the student on the true labels of each test fold.
 
         Parameters
         ----------
@@ -920,19 +1009,30 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             Test samples.
 
         y : array-like of shape (n_samples,)
-            True labels.
+            True labels; ``-1``, NaN or None marks an unlabeled row, which is
+            not scored.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights, passed to the student's ``score``.
+            Sample weights, passed to the student's ``score`` (those of
+            unlabeled rows are dropped).
 
         **score_params : dict
             Only with metadata routing enabled: metadata routed to
-            ``student.score``.
+            ``student.score`` (sample-aligned entries are restricted to the
+            labeled rows).
 
         Returns
         -------
         score : float
-            The student's score (the accuracy for scikit-learn classifiers).
+            The student's score on the labeled rows (the accuracy for
+            scikit-learn classifiers).
+
+        Raises
+        ------
+        ValueError
+            If no row of ``y`` is labeled (a test fold of unlabeled rows only):
+            split with :class:`~skw2s.model_selection.LabeledSplit`, which keeps
+            unlabeled rows out of the test folds.
         """
         self._check_X(X)
         _raise_for_params(score_params, self, "score")
@@ -942,6 +1042,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             params = process_routing(self, "score", **score_params).student.score
         else:
             params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        X, y, params = _labeled_class_part(X, y, params)
         return self.student_.score(X, y, **params)
 
     # ------------------------------------------------------- sklearn hooks

@@ -8,6 +8,7 @@ from sklearn.metrics import make_scorer, mean_squared_error, r2_score
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
+from .._split import NO_LABELED_ROWS_HINT
 from .._validation import _check_weight_sum
 
 __all__ = [
@@ -40,7 +41,7 @@ def _labeled(y_true, preds, sample_weight, *, names):
     if not keep.any():
         raise ValueError(
             "y_true has no labeled rows (every value is NaN); the metric is "
-            "computed on labeled rows only."
+            f"computed on labeled rows only. {NO_LABELED_ROWS_HINT}"
         )
     for name, pred in zip(names, out, strict=True):
         if not np.all(np.isfinite(pred[keep])):
