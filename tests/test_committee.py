@@ -280,8 +280,12 @@ def test_committee_works_in_compare_w2s():
         {"ridge": WeightedRidge(alpha=10.0)}, X, y, cv=3,
     )
     assert table["teacher"].tolist() == ["committee", "knn"]
-    numbers = table.select_dtypes("number")
+    # every number is defined, except the labeled rows that would resolve an
+    # undecided verdict, which is NaN exactly where the verdict is decided
+    numbers = table.select_dtypes("number").drop(columns="n_labeled_to_resolve")
     assert np.isfinite(numbers.to_numpy()).all()
+    decided = (table["best"] != "undecided").to_numpy()
+    assert np.isnan(table["n_labeled_to_resolve"].to_numpy()[decided]).all()
     row = table.set_index("teacher").loc["committee"]
     assert row["teacher_mse"] < table.set_index("teacher").loc["knn", "teacher_mse"]
 
