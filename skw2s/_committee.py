@@ -67,7 +67,7 @@ __all__ = ["TeacherCommittee", "TeacherCommitteeClassifier"]
 #: the inverse-variance weights (fewer: equal weights, or label-free ones that
 #: pass their check) ...
 AUTO_INVERSE_VARIANCE_FROM = 10
-#: ... and from this many, stacking. Measured on five DEV data sets with
+#: ... and from this many, stacking. Measured on five development data sets with
 #: three sources each (benchmarks/committee_real_data.py).
 AUTO_STACKING_FROM = 50
 

