@@ -13,7 +13,8 @@
    overhead ratio.
 
 Each measured phase runs in its own process so that its peak RSS (VmHWM) is its
-own. The data file is written under ``--dir`` and deleted at the end.
+own. The data file is written under ``--dir`` (default: the system's
+temporary directory) and deleted at the end.
 
 Usage::
 
@@ -227,10 +228,16 @@ def main():
     parser.add_argument("--chunk", type=int, default=50_000)
     parser.add_argument("--check-rows", type=int, default=200_000)
     parser.add_argument("--dask-rows", type=int, default=500_000)
-    parser.add_argument("--dir", default="/work/tmp")
+    parser.add_argument(
+        "--dir", default=None,
+        help="folder of the temporary data files (default: the system's "
+        "temporary directory, tempfile.gettempdir())",
+    )
     parser.add_argument("--phase", choices=sorted(PHASES), default=None)
     parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
+    if args.dir is None:
+        args.dir = tempfile.gettempdir()
     tag = f"skw2s_bench_{args.rows}x{args.features}"
     args.x_path = os.path.join(args.dir, tag + "_X.npy")
     args.y_path = os.path.join(args.dir, tag + "_y.npy")

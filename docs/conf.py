@@ -6,18 +6,20 @@ Build (from the ``docs/`` directory, after ``pip install -e ".[docs]"``)::
 
 The entry page is then ``_build/html/index.html``.
 
-Intersphinx links to scikit-learn, NumPy, SciPy, Python and Matplotlib are OFF
-by default, because fetching their inventories needs the network and a failed
-fetch is a warning (an error under ``-W``). Set ``SKW2S_DOCS_INTERSPHINX=1`` in
-the environment to turn them on when the network is available.
+Links into the documentation of scikit-learn, NumPy, SciPy, pandas, Matplotlib
+and Python (intersphinx) need no network: each project's inventory is a file in
+``_intersphinx/`` (how each was obtained and how to refresh it:
+``_intersphinx/README.md``), and the links point at the project's published
+site. Every cross-reference must resolve (``nitpicky``), so a misspelled or
+unknown name fails the build under ``-W``.
 """
 
-import os
 import re
 import sys
 from pathlib import Path
 
 import matplotlib
+from threadpoolctl import threadpool_limits
 
 matplotlib.use("Agg")
 
@@ -47,11 +49,19 @@ extensions = [
     "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # Only to include CONTRIBUTING.md in the developer guide (developers.rst);
+    # every page of the site is reStructuredText.
+    "myst_parser",
 ]
+source_suffix = {".rst": "restructuredtext"}
+# developers.rst includes CONTRIBUTING.md without its "# Contributing" title
+# (the page has its own), so the Markdown's sections start at "##".
+suppress_warnings = ["myst.header"]
 
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
+    "_intersphinx",
     "Thumbs.db",
     ".DS_Store",
     "auto_examples/*.ipynb",
@@ -63,7 +73,21 @@ exclude_patterns = [
 ]
 root_doc = "index"
 default_role = "literal"
-nitpicky = False
+
+# Every cross-reference must resolve; the few that cannot are listed, each with
+# its reason.
+nitpicky = True
+nitpick_ignore = [
+    # joblib and Dask are not among the projects whose inventories the docs ship
+    # (_intersphinx/README.md); these names render as code, without a link.
+    ("py:class", "joblib.Parallel"),
+    ("py:obj", "joblib.parallel_backend"),
+    ("py:class", "distributed.LocalCluster"),
+    # Inherited from scikit-learn's set_output docstring: a user-guide label
+    # newer than the last real scikit-learn inventory available offline, on a
+    # page we could not place; it renders as text.
+    ("std:ref", "df_output_transform"),
+]
 
 # MathJax from the local copy that sphinx-mathjax-offline copies into
 # ``_static/mathjax`` (set here too, so the choice is visible in this file).
@@ -84,19 +108,29 @@ numpydoc_class_members_toctree = False
 # when the intersphinx targets are available.
 numpydoc_xref_param_type = False
 
-# -- intersphinx (off unless SKW2S_DOCS_INTERSPHINX=1) -------------------------
+# -- intersphinx: local inventories, links to the published sites -------------
+#
+# (published site, inventory file in _intersphinx/). The file, not the site, is
+# read at build time, so the build works offline; the keys are the top-level
+# module names, which sphinx-gallery also uses to link names in example code.
 
-_INTERSPHINX_TARGETS = {
-    "python": ("https://docs.python.org/3", None),
-    "numpy": ("https://numpy.org/doc/stable", None),
-    "scipy": ("https://docs.scipy.org/doc/scipy", None),
-    "sklearn": ("https://scikit-learn.org/stable", None),
-    "matplotlib": ("https://matplotlib.org/stable", None),
+_INVENTORIES = Path(__file__).resolve().parent / "_intersphinx"
+intersphinx_mapping = {
+    name: (url, str(_INVENTORIES / f"{name}-objects.inv"))
+    for name, url in {
+        "python": "https://docs.python.org/3",
+        "numpy": "https://numpy.org/doc/stable",
+        "scipy": "https://docs.scipy.org/doc/scipy",
+        "pandas": "https://pandas.pydata.org/docs",
+        "sklearn": "https://scikit-learn.org/stable",
+        "matplotlib": "https://matplotlib.org/stable",
+    }.items()
 }
-if os.environ.get("SKW2S_DOCS_INTERSPHINX", "0") == "1":
-    intersphinx_mapping = _INTERSPHINX_TARGETS
-else:
-    intersphinx_mapping = {}
+# A reference to another project must name it explicitly (``:class:`...``` with
+# the full dotted path); std labels of other projects are reached only with the
+# project prefix (``:ref:`sklearn:glossary```) or as scikit-learn's own
+# inherited docstrings write them.
+intersphinx_disabled_reftypes = ["std:doc"]
 
 # -- sphinx-gallery ------------------------------------------------------------
 
@@ -106,14 +140,26 @@ sphinx_gallery_conf = {
     "filename_pattern": "/plot_",
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("skw2s",),
-    # Only our own objects get links from example code; external names stay
-    # plain text because intersphinx is off by default (no network).
+    # Names in example code link to our API pages and, through the intersphinx
+    # inventories above, to scikit-learn, NumPy, SciPy, pandas and Matplotlib.
     "reference_url": {"skw2s": None},
+    # One gallery section per topic, in this order (each folder has a
+    # README.txt with its title).
+    "subsection_order": [
+        "../examples/getting_started",
+        "../examples/mechanisms",
+        "../examples/practice",
+        "../examples/scaling",
+    ],
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
     "show_memory": False,
+    # No run time on the example pages: a time measured while the docs build
+    # (on a shared, loaded machine) says nothing about the example. Speed is
+    # measured by benchmarks/, as ratios against a baseline in the same run.
+    "min_reported_time": float("inf"),
     "plot_gallery": "True",
     # Every figure also at twice the resolution (sharp on high-DPI screens and
     # when zoomed), and larger thumbnails of one readable figure per example.
@@ -139,6 +185,16 @@ html_theme_options = {
     "navbar_start": ["navbar-logo"],
     "navbar_center": ["navbar-nav"],
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    # The source repository (a placeholder URL until the project's home is
+    # confirmed; also in pyproject.toml's [project.urls] and CITATION.cff).
+    "icon_links": [
+        {
+            "name": "Source code on GitHub",
+            "url": "https://github.com/skw2s/skw2s",
+            "icon": "fa-brands fa-github",
+            "type": "fontawesome",
+        },
+    ],
     "header_links_before_dropdown": 6,
     "show_toc_level": 2,
     "navigation_with_keys": False,
@@ -148,34 +204,15 @@ html_sidebars = {
     "index": [],
     "install": [],
     "changelog": [],
+    "faq": [],
+    "citing": [],
+    "release_highlights": [],
+    "developers": [],
 }
 html_show_sourcelink = True
 
 # -- Inherited scikit-learn docstrings -----------------------------------------
 #
-# Methods inherited from scikit-learn (``score``, ``get_params``,
-# ``set_fit_request``, ...) keep their scikit-learn docstrings, which refer to
-# labels and glossary terms of scikit-learn's own documentation
-# (``:ref:`metadata_routing```, ``:term:`meta-estimator```). Without the
-# scikit-learn inventory (intersphinx off, the default) these references cannot
-# resolve; render them as plain text instead of emitting a warning.
-
-_XREF = re.compile(r":(?:ref|term):`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
-
-
-def _plain_sklearn_xrefs(app, what, name, obj, options, lines):
-    if app.config.intersphinx_mapping:
-        return
-    module = getattr(obj, "__module__", None) or ""
-    if not module.startswith("sklearn"):
-        return
-
-    def plain(match):
-        return f"*{match.group('text').strip() or match.group('target')}*"
-
-    lines[:] = [_XREF.sub(plain, line) for line in lines]
-
-
 # Inherited methods (``set_output``, ``set_fit_request``, ...) also carry
 # scikit-learn's ``.. versionadded:: 1.3`` notes, which on our pages would read
 # as versions of skw2s. Drop those directives (with their indented bodies) from
@@ -225,6 +262,13 @@ def _write_w2s_suite_page(app):
 
 
 def setup(app):
+    # The gallery examples run inside this process. Their linear algebra is
+    # small, and on a loaded 2-core machine BLAS/OpenMP threads spend their
+    # time waiting for each other: plot_classification.py took 4.9 s of CPU
+    # with one thread and 129 s with two (load average ~9, the machine this was
+    # written on). One thread per pool for the build (here, so that reading this
+    # file elsewhere, e.g. in the tests, changes nothing); the examples compute
+    # the same numbers.
+    threadpool_limits(limits=1)
     app.connect("builder-inited", _write_w2s_suite_page)
-    app.connect("autodoc-process-docstring", _plain_sklearn_xrefs)
     app.connect("autodoc-process-docstring", _drop_sklearn_version_notes)

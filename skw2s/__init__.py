@@ -7,6 +7,7 @@ meta-estimator, the estimators of the three mechanisms of Moniri & Hassani
 """
 
 from ._chain import WeakToStrongChain
+from ._committee import TeacherCommittee, TeacherCommitteeClassifier
 from ._multi_index_net import MultiIndexNet, subspace_overlap
 from ._weak_to_strong import WeakToStrongRegressor
 from ._weak_to_strong_classifier import WeakToStrongClassifier
@@ -17,6 +18,8 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "MultiIndexNet",
+    "TeacherCommittee",
+    "TeacherCommitteeClassifier",
     "WeakToStrongChain",
     "WeakToStrongClassifier",
     "WeakToStrongRegressor",

@@ -51,21 +51,71 @@ from sklearn.utils.validation import (
     _make_indexable,
     _num_samples,
     check_memory,
-    has_fit_parameter,
     validate_data,
 )
 
-from ._compat import _VisualBlock
-from ._trust import check_weights, sample_weight_key, top_fraction
+from ._compat import labeled_serial_block
+from ._split import NO_LABELED_ROWS_HINT
+from ._trust import (
+    _callable_name,
+    check_weights,
+    sample_weight_key,
+    top_fraction,
+    weight_hint,
+)
 from ._validation import _check_cv_folds, _check_not_1d, _real_not_int_interval
+
+
+def _stratified_counts(counts, n_teacher, rng, classes, teacher_size):
+    """Teacher rows per class: proportional, and at least one row of every class
+    with two or more rows in each role.
+
+    Starts from scikit-learn's ``StratifiedShuffleSplit`` allocation
+    (``_approximate_mode``), then moves rows between classes, one at a time,
+    until every class with ``c >= 2`` rows has between 1 and ``c - 1`` teacher
+    rows (a class with one row goes to whichever role the allocation gave it).
+    Raises a ValueError naming the classes and ``teacher_size`` when the
+    numbers of rows make that impossible.
+    """
+    per_class = np.asarray(_approximate_mode(counts, n_teacher, rng), dtype=int)
+    low = (counts >= 2).astype(int)
+    high = counts - low
+    if low.sum() > n_teacher or high.sum() < n_teacher:
+        short = "teacher" if low.sum() > n_teacher else "student"
+        need = np.flatnonzero(counts >= 2)
+        shown = ", ".join(
+            f"{classes[k]!r} ({counts[k]} rows)" for k in need[:5]
+        ) + (", ..." if need.size > 5 else "")
+        raise ValueError(
+            f"teacher_size={teacher_size!r} gives {n_teacher} teacher row(s) and "
+            f"{int(counts.sum()) - n_teacher} student row(s), but the "
+            f"{need.size} classes with at least 2 labeled rows ({shown}) each "
+            f"need a row in both roles, which leaves the {short} short. Use a "
+            f"teacher_size between {int(low.sum())} and {int(high.sum())} rows, "
+            "or mark the student's rows as unlabeled."
+        )
+    per_class = np.clip(per_class, low, high)
+    while per_class.sum() != n_teacher:
+        if per_class.sum() < n_teacher:
+            room = np.flatnonzero(per_class < high)
+            # the class furthest below its proportional share gets a row
+            share = counts[room] * n_teacher / counts.sum() - per_class[room]
+            per_class[room[np.argmax(share)]] += 1
+        else:
+            room = np.flatnonzero(per_class > low)
+            share = per_class[room] - counts[room] * n_teacher / counts.sum()
+            per_class[room[np.argmax(share)]] -= 1
+    return per_class
 
 
 def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
     """Boolean mask of the teacher's rows when every row is labeled.
 
     With ``stratify`` (the labels, for classification) each class is split in
-    proportion (scikit-learn's ``StratifiedShuffleSplit`` allocation), so
-    that both roles see every class that has enough rows.
+    proportion (scikit-learn's ``StratifiedShuffleSplit`` allocation), and
+    every class with at least two rows gets at least one row in each role
+    (:func:`_stratified_counts`; a ValueError naming the classes and
+    ``teacher_size`` if the numbers of rows cannot allow it).
     """
     if isinstance(teacher_size, Integral):
         n_teacher = int(teacher_size)
@@ -89,9 +139,11 @@ def _teacher_split(n_samples, teacher_size, random_state, stratify=None):
     if stratify is None:
         mask[rng.permutation(n_samples)[:n_teacher]] = True
         return mask
-    _, y_idx = np.unique(stratify, return_inverse=True)
+    classes, y_idx = np.unique(stratify, return_inverse=True)
     counts = np.bincount(np.ravel(y_idx))
-    per_class = _approximate_mode(counts, n_teacher, rng)
+    per_class = _stratified_counts(
+        counts, n_teacher, rng, classes.tolist(), teacher_size
+    )
     for k, n_k in enumerate(per_class):
         rows = np.flatnonzero(y_idx == k)
         mask[rng.permutation(rows)[:n_k]] = True
@@ -231,7 +283,9 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
             if not frozen:
                 roles.insert(0, ("teacher", self.teacher, teacher_p))
             for name, est, p in roles:
-                if not has_fit_parameter(est, "sample_weight"):
+                # a Pipeline's final step receives it (sample_weight_key)
+                key = sample_weight_key(est)
+                if key is None:
                     raise ValueError(
                         f"sample_weight was passed but the {name} "
                         f"{type(est).__name__} does not accept sample_weight in "
@@ -240,7 +294,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                         "set_fit_request(sample_weight=...)) to choose which "
                         "model receives it."
                     )
-                p["fit"]["sample_weight"] = sample_weight
+                p["fit"][key] = sample_weight
         return teacher_p, student_p
 
     def _metadata_router(self):
@@ -304,7 +358,7 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                     "y has no labeled rows (every row is marked unlabeled); the "
                     "teacher needs labeled rows to be trained. Give true labels "
                     "for some rows, or wrap an already trained teacher in "
-                    "sklearn.frozen.FrozenEstimator."
+                    f"sklearn.frozen.FrozenEstimator. {NO_LABELED_ROWS_HINT}"
                 )
             if self.cv is not None:
                 teacher_rows, student_rows, targets, fold_outputs = self._cross_fit(
@@ -439,10 +493,14 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         """What ``threshold`` is compared with (default: the confidence)."""
         return confidence
 
-    def _student_weight_key(self, fit_params):
-        """The student's ``fit`` keyword that receives the pseudo-label weights."""
-        if "sample_weight" in fit_params:
-            return "sample_weight"
+    def _student_weight_key(self, fit_params=None):
+        """The student's ``fit`` keyword for per-row weights, or None.
+
+        One rule (:func:`skw2s._trust.sample_weight_key`) for every weight
+        the meta-estimator passes: the user's ``sample_weight`` (without
+        routing), the soft-label expansion, the confidence weights and
+        ``labeled_weight``; a Pipeline student receives them in its final step.
+        """
         return sample_weight_key(self.student)
 
     def _trust(self, step):
@@ -503,10 +561,20 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
                     f"pseudo_label_weights={option!r} weights the student's "
                     f"rows, but the student {type(self.student).__name__} does "
                     "not accept sample_weight in fit. Use a student that does, "
-                    "or pseudo_label_filter alone."
+                    "or pseudo_label_filter alone." + weight_hint(self.student)
                 )
             given = fit_params.get(key)
             w = weights[kept]
+            if not w.sum() > 0:
+                name = _callable_name(option) if callable(option) else repr(option)
+                raise ValueError(
+                    f"pseudo_label_weights={name} gives every student row "
+                    "the student is fit on a weight of 0 (the teacher's "
+                    "pseudo-labels carry no confidence: e.g. its class "
+                    "probabilities tie on every row), so there is nothing to "
+                    "fit. Use a teacher whose pseudo-labels differ in "
+                    "confidence, or pseudo_label_weights=None."
+                )
             fit_params[key] = w if given is None else np.asarray(given) * w
         return Bunch(
             X=X, targets=targets, fit_params=fit_params, kept=kept,
@@ -559,32 +627,31 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         _, student_p = self._route_fit_params(X, sample_weight, fit_params, frozen)
         full = student_p["fit"]
         t_params = _slice(X, full, t_idx)
+        wkey = self._student_weight_key()
         params = {}
         for key, value in step.fit_params.items():
-            if key == "sample_weight" or _num_samples_or_none(value) != step.rows.size:
+            if key == wkey or _num_samples_or_none(value) != step.rows.size:
                 params[key] = value
-            else:
-                # a key the user did not pass is the selective-trust weights
-                extra = t_params.get(key, np.full(t_idx.size, weight))
-                params[key] = _concat_rows(value, extra)
-        sw_pseudo = step.fit_params.get("sample_weight")
+            else:  # other sample-aligned metadata the user passed
+                params[key] = _concat_rows(value, t_params[key])
+        sw_pseudo = None if wkey is None else step.fit_params.get(wkey)
         if sw_pseudo is not None:
             sw_true = weight * np.asarray(
-                t_params.get("sample_weight", np.ones(t_idx.size)), dtype=float
+                t_params.get(wkey, np.ones(t_idx.size)), dtype=float
             )
             sw = np.concatenate([np.asarray(sw_pseudo, dtype=float), sw_true])
         elif weight != 1.0:
-            if not has_fit_parameter(self.student, "sample_weight"):
+            if wkey is None:
                 raise ValueError(
                     f"labeled_weight={weight} needs a student that accepts "
                     f"sample_weight in fit; {type(self.student).__name__} does "
-                    "not. Use labeled_weight=1.0."
+                    "not. Use labeled_weight=1.0." + weight_hint(self.student)
                 )
             sw = np.concatenate([np.ones(step.rows.size), np.full(t_idx.size, weight)])
         else:
             sw = None
         if sw is not None:
-            params["sample_weight"] = sw
+            params[wkey] = sw
         step.X = _concat_rows(step.X, _take(X, t_idx))
         step.targets = np.concatenate(
             [np.asarray(step.targets), self._targets_from_labels(step.y[t_idx])]
@@ -607,11 +674,6 @@ class _BaseWeakToStrong(MetaEstimatorMixin, BaseEstimator):
         return teacher_tags, student_tags
 
     def _sk_visual_block_(self):
-        """HTML repr: teacher -> student."""
-        return _VisualBlock(
-            "serial",
-            [self.teacher, self.student],
-            names=["teacher", "student"],
-            name_details=[str(self.teacher), str(self.student)],
-            dash_wrapped=False,
-        )
+        """HTML repr: teacher -> student, each box labeled with its role."""
+        return labeled_serial_block([self.teacher, self.student],
+                                    ["teacher", "student"])

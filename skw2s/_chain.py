@@ -6,21 +6,20 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin, _fit_context, clone, is_classifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state, get_tags
-from sklearn.utils._param_validation import Interval, RealNotInt
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.metaestimators import _BaseComposition, available_if
 from sklearn.utils.validation import (
     _check_sample_weight,
     _make_indexable,
     _num_samples,
     check_is_fitted,
-    has_fit_parameter,
     validate_data,
 )
 
 from ._base import _take, _teacher_split
-from ._compat import _VisualBlock
-from ._trust import TRUST_CONSTRAINTS
-from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d
+from ._compat import labeled_serial_block
+from ._trust import TRUST_CONSTRAINTS, sample_weight_key
+from ._validation import _DOC_LINK_TEMPLATE, _check_not_1d, _real_not_int_interval
 from ._weak_to_strong import WeakToStrongRegressor
 
 __all__ = ["WeakToStrongChain"]
@@ -60,6 +59,10 @@ def _share_counts(sizes, n_rows, n_links):
         return counts
     if sizes.dtype.kind != "f" or not np.all(np.isfinite(sizes)):
         raise ValueError(f"sizes must be numbers; got {sizes.tolist()!r}.")
+    if sizes.dtype != np.float64:
+        # float32 / float16 fractions mean the decimals they print as (0.3, not
+        # 0.30004883), as a NumPy float teacher_size does
+        sizes = np.array([float(str(v)) for v in sizes])
     if (sizes <= 0).any() or abs(sizes.sum() - 1.0) > 1e-8:
         raise ValueError(
             f"sizes={sizes.tolist()!r} (floats: fractions of the rows left "
@@ -111,9 +114,16 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
       None for classification). Stage 0 is fit on all labeled rows; the
       unlabeled rows are shuffled (``random_state``) and shared between the
       later stages in the proportions ``sizes``.
-    - **Every row labeled** (e.g. inside ``GridSearchCV``). ``teacher_size``
-      rows, drawn with ``random_state``, train stage 0; the other rows are
-      shared between the later stages, whose true labels are hidden from them.
+    - **Every row labeled** (e.g. inside
+      :class:`~sklearn.model_selection.GridSearchCV`). ``teacher_size`` rows,
+      drawn with ``random_state``, train stage 0; the other rows are shared
+      between the later stages, whose true labels are hidden from them.
+      With classifiers the draw is stratified by class, as in
+      :class:`WeakToStrongClassifier`: every class with at least two labeled
+      rows has a row in stage 0 and one among the other rows.
+
+    Stage 0 of a classification chain must see at least two classes: fit
+    raises a ``ValueError`` saying so before any stage is fit.
 
     Read more in the :ref:`User Guide <selective_trust>`.
 
@@ -147,6 +157,7 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
     random_state : int, RandomState instance or None, default=None
         Seeds the stage-0 split (every row labeled) and the shuffle of the
         rows before they are shared between the later stages.
+        See :term:`Glossary <random_state>`.
 
     Attributes
     ----------
@@ -223,7 +234,8 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
         "estimators": [list],
         "sizes": ["array-like", None],
         "teacher_size": [
-            Interval(RealNotInt, 0, 1, closed="neither"),
+            # NumPy floats such as np.float32(0.3) too (as in the meta-estimators)
+            _real_not_int_interval(0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
         **TRUST_CONSTRAINTS,
@@ -326,11 +338,12 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
         y : array-like of shape (n_samples,)
             Targets; unlabeled rows are marked as in
             :class:`WeakToStrongRegressor` (NaN) or the classifier (``-1``,
-            NaN, None).
+            NaN, None). One output: a 2-D ``y`` with several columns raises.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of all rows; each stage receives those of its rows (every
-            stage must accept ``sample_weight``).
+            stage must accept ``sample_weight``; a
+            :class:`~sklearn.pipeline.Pipeline` stage in its final step).
 
         Returns
         -------
@@ -349,43 +362,61 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
         validate_data(self, X, skip_check_array=True)
         X = _make_indexable(X)
         n_samples = _num_samples(X)
+        y_shape = np.asarray(y).shape
+        if len(y_shape) > 2 or (len(y_shape) == 2 and y_shape[1] != 1):
+            raise ValueError(
+                "WeakToStrongChain supports a single output: y must be 1-D (one "
+                f"target or label per row); got shape {y_shape}. Chain each "
+                "output separately, or use WeakToStrongRegressor, which accepts "
+                "several outputs."
+            )
         proto = link_cls(ests[0], ests[-1])
         y, labeled = proto._validate_target(y, n_samples)
         if not labeled.any():
             raise ValueError(
                 "y has no labeled rows; the first stage needs true labels."
             )
+        weight_keys = {}
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
             for name, est in self.estimators:
-                if not has_fit_parameter(est, "sample_weight"):
+                # the rule of the meta-estimators: a Pipeline's final step
+                weight_keys[name] = sample_weight_key(est)
+                if weight_keys[name] is None:
                     raise ValueError(
                         f"sample_weight was passed but stage {name!r} "
                         f"({type(est).__name__}) does not accept it in fit."
                     )
         rng = check_random_state(self.random_state)
         if labeled.all():
-            first = _teacher_split(n_samples, self.teacher_size, rng)
+            # classification: stratified, every class with two or more rows
+            # in stage 0 and in the rest (as WeakToStrongClassifier's split)
+            first = _teacher_split(
+                n_samples, self.teacher_size, rng,
+                stratify=y if classification else None,
+            )
         else:
             first = labeled
+        idx0 = np.flatnonzero(first)
+        if classification and np.unique(y[idx0]).size < 2:
+            raise ValueError(
+                f"The first stage {names[0]!r} is fit on {idx0.size} rows that "
+                f"hold a single class ({y[idx0][:1].tolist()[0]!r}); it cannot "
+                "label the next stage's rows. Give it rows of at least two "
+                "classes (more labeled rows, or a larger teacher_size)."
+            )
         rest = rng.permutation(np.flatnonzero(~first))
         counts = _share_counts(self.sizes, rest.size, len(ests) - 1)
         shares = np.split(rest, np.cumsum(counts)[:-1])
 
-        def weights(idx):
+        def weights(idx, key="sample_weight"):
             if sample_weight is None:
                 return {}
-            return {"sample_weight": sample_weight[idx]}
+            return {key: sample_weight[idx]}
 
-        idx0 = np.flatnonzero(first)
-        stage = clone(ests[0]).fit(_take(X, idx0), y[idx0], **weights(idx0))
-        if classification and np.unique(y[idx0]).size < 2:
-            raise ValueError(
-                f"The first stage {names[0]!r} is fit on {idx0.size} rows that "
-                "hold a single class; it cannot label the next stage's rows. "
-                "Give it rows of at least two classes (more labeled rows, or a "
-                "larger teacher_size)."
-            )
+        stage = clone(ests[0]).fit(
+            _take(X, idx0), y[idx0], **weights(idx0, weight_keys.get(names[0]))
+        )
         stage_rows = np.zeros(n_samples, dtype=int)
         fitted, links = [stage], []
         for k, (est, idx) in enumerate(zip(ests[1:], shares, strict=True), start=1):
@@ -534,7 +565,4 @@ class WeakToStrongChain(MetaEstimatorMixin, _BaseComposition):
 
     def _sk_visual_block_(self):
         names, ests = zip(*self.estimators, strict=True)
-        return _VisualBlock(
-            "serial", list(ests), names=list(names),
-            name_details=[str(e) for e in ests], dash_wrapped=False,
-        )
+        return labeled_serial_block(ests, names)

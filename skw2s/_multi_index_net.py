@@ -111,6 +111,7 @@ class MultiIndexNet(
 
     random_state : int, RandomState instance or None, default=None
         Seeds the random first layer, biases and step readout.
+        See :term:`Glossary <random_state>`.
 
     Attributes
     ----------

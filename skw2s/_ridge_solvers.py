@@ -469,15 +469,37 @@ class _SingularSystem(Exception):
     """Raised by a Cholesky-based solver when its system is not (numerically) PD."""
 
 
+def _equilibration(diag):
+    """Powers of two ``s`` with ``s_i^2 diag_i`` in [1/4, 1) (1 where ``diag_i <= 0``).
+
+    ``S A S`` with ``S = diag(s)`` then has a diagonal of order one, exactly
+    (a power of two changes no digit). Cholesky is invariant under such a
+    scaling, so the scaled matrix's condition number, not ``A``'s, measures
+    how accurate the solution is (van der Sluis, 1969): a column of ``X`` on
+    another scale than the others (x 1e8) no longer looks singular.
+    """
+    diag = np.asarray(diag, dtype=np.float64)
+    good = np.isfinite(diag) & (diag > 0)
+    e = np.zeros(diag.shape, dtype=int)
+    e[good] = np.frexp(np.sqrt(diag[good]))[1]
+    return np.ldexp(1.0, -e)
+
+
 def _cho_solve_pd(A, B):
     """Solve ``A x = B`` for symmetric PD ``A``, overwriting ``A``.
 
-    Raises :class:`_SingularSystem` if ``A`` is not positive definite or its
-    reciprocal condition number is below ``n * eps``.
+    ``A`` is equilibrated first (:func:`_equilibration`, exact), so that the
+    test of the reciprocal condition number measures the problem and not the
+    units of its columns. Raises :class:`_SingularSystem` if ``A`` is not
+    positive definite or the equilibrated matrix's reciprocal condition number
+    is below ``n * eps``.
     """
     n = A.shape[0]
     if n == 0:
         return np.zeros_like(B)
+    s = _equilibration(A.diagonal()).astype(A.dtype, copy=False)
+    A *= s[:, None]
+    A *= s[None, :]
     anorm = np.abs(A).sum(axis=0).max()
     try:
         c, low = linalg.cho_factor(A, lower=False, overwrite_a=True, check_finite=False)
@@ -487,17 +509,20 @@ def _cho_solve_pd(A, B):
     rcond, _ = pocon(c, anorm, uplo="U")
     if not np.isfinite(rcond) or rcond < n * np.finfo(A.dtype).eps:
         raise _SingularSystem(f"reciprocal condition number {rcond:.3g}")
-    return linalg.cho_solve((c, low), B, overwrite_b=True, check_finite=False)
+    sB = s.reshape((n,) + (1,) * (np.ndim(B) - 1))
+    x = linalg.cho_solve((c, low), B * sB, overwrite_b=True, check_finite=False)
+    return x * sB
 
 
-def _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref=0.0):
+def _solve_primal_cholesky(Xs, ys, alpha, penalty, null_ref=0.0, gram=None):
     """``(X'X + alpha G)^{-1} X'y`` by Cholesky; works for a singular ``G``.
 
-    ``null_ref`` is :func:`_null_scale` (only used when ``G`` is singular).
+    ``null_ref`` is :func:`_null_scale` (only used when ``G`` is singular);
+    ``gram`` is ``Xs'Xs`` if the caller has it (it is not modified).
     """
     if penalty.n_null:
         _unpenalized_part(penalty.null_x(Xs), null_ref)  # uniqueness, clear error
-    A = Xs.T @ Xs
+    A = Xs.T @ Xs if gram is None else gram.copy()
     penalty.add_to_gram(A, alpha)
     rhs = Xs.T @ ys
     return _cho_solve_pd(A, rhs)
@@ -753,10 +778,16 @@ def _path_predictions(
 # ---------------------------------------------------------------------------
 
 
-def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solver):
+def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, solver,
+                         moments=None):
     """Solve one weighted ridge on validated arrays, choosing the solver.
 
-    Returns ``coef, intercept, solver_used``. ``solver="auto"`` picks svd for
+    Returns ``coef, intercept, solver_used``. With ``moments`` (a list), the
+    centered weighted moments of the data are appended to it as
+    ``(n, W, X_offset, y_offset, XX or None, Xy, yy, rows or None)`` when the
+    solver forms them anyway (float64 data with an intercept: the primal
+    Gram, or the centered weighted rows when ``n < d``); the caller computes
+    them otherwise. ``solver="auto"`` picks svd for
     ``alpha=0``, cholesky for a full penalty or ``n >= d``, dual otherwise; a
     singular Cholesky system falls back to svd, and ``"eigen"`` switches to svd
     when ``alpha`` is too small for the rounding of the Gram matrix. A penalty
@@ -787,11 +818,28 @@ def solve_weighted_ridge(X, y, alpha, penalty, sample_weight, fit_intercept, sol
             solver = "dual"
     null_ref = _null_scale(penalty, X, sample_weight) if penalty.n_null else 0.0
     coef = None
+    share = (
+        moments is not None and fit_intercept and X.dtype == np.float64
+        and not scaling.active
+    )
     if solver in ("cholesky", "dual"):
         Xs, ys, X_offset, y_offset = _preprocess(X, y2, sample_weight, fit_intercept)
+        if share:
+            W = float(n if sample_weight is None else sample_weight.sum())
+            XX = Xs.T @ Xs if solver == "cholesky" else None
+            rows = None if XX is not None or n >= d else (Xs.copy(), ys.copy())
+            if XX is None and rows is None:
+                XX = Xs.T @ Xs
+            moments.append(
+                (n, W, X_offset.copy(), y_offset.copy(), XX, Xs.T @ ys, ys.T @ ys,
+                 rows)
+            )
         try:
             if solver == "cholesky":
-                coef = _solve_primal_cholesky(Xs, ys, alpha_s, penalty, null_ref)
+                coef = _solve_primal_cholesky(
+                    Xs, ys, alpha_s, penalty, null_ref,
+                    gram=moments[-1][4] if share else None,
+                )
             else:
                 coef = _solve_dual_cholesky(
                     Xs, ys, alpha_s, penalty, null_ref, overwrite=Xs is not X

@@ -3,14 +3,42 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.model_selection import check_cv
-from sklearn.model_selection._split import BaseCrossValidator, GroupsConsumerMixin
+from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.model_selection._split import (
+    BaseCrossValidator,
+    GroupsConsumerMixin,
+    _BaseKFold,
+    _RepeatedSplits,
+)
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _make_indexable, _num_samples
 
-from ._validation import _as_label_array, _check_cv_folds, _unlabeled_mask
+from ._validation import (
+    _as_label_array,
+    _check_cv_folds,
+    _label_values,
+    _unlabeled_mask,
+)
 
 __all__ = ["LabeledSplit"]
+
+#: What to do when a cross-validation fold has no labeled row (appended to the
+#: errors of ``score``, the NaN-aware scorers and ``fit``).
+NO_LABELED_ROWS_HINT = (
+    "In a cross-validation this happens when a fold holds only unlabeled rows: "
+    "split with skw2s.model_selection.LabeledSplit (e.g. GridSearchCV(..., "
+    "cv=LabeledSplit(5))), which puts every unlabeled row in the training "
+    "folds and only labeled rows in the test folds."
+)
+
+
+def _k_folds(cv):
+    """The number of folds of a K-fold splitter (each row tested once), or None."""
+    if isinstance(cv, _BaseKFold):
+        return int(cv.n_splits)
+    if isinstance(cv, _RepeatedSplits):
+        return int(cv.cvargs.get("n_splits", 5))
+    return None
 
 
 class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
@@ -39,6 +67,7 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         :class:`~sklearn.model_selection.StratifiedKFold` folds for
         classification). Indices of an iterable refer to the labeled rows (in
         order).
+        See :term:`Glossary <cv>`.
 
     classifier : bool or None, default=None
         Whether ``y`` holds class labels. None decides from ``y``'s dtype: a
@@ -103,6 +132,26 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
         """
         y_l, l_idx, u_idx, classifier = self._labeled(X, y)
         cv = check_cv(self.cv, y_l, classifier=classifier)
+        n_folds = _k_folds(cv)
+        if n_folds is not None and n_folds > l_idx.size:
+            raise ValueError(
+                f"cv={self.cv!r} asks for {n_folds} folds, but y has only "
+                f"{l_idx.size} labeled row(s) (of {l_idx.size + u_idx.size} "
+                "rows): every test fold needs a labeled row, and unlabeled rows "
+                f"are never tested. Use at most {l_idx.size} folds, or label "
+                "more rows."
+            )
+        if n_folds is not None and isinstance(cv, StratifiedKFold):
+            classes, counts = np.unique(y_l, return_counts=True)
+            if n_folds > counts.max():
+                top = int(np.argmax(counts))
+                raise ValueError(
+                    f"cv={self.cv!r} asks for {n_folds} stratified folds, but no "
+                    f"class of y has that many labeled rows (the largest, "
+                    f"{classes[top].tolist()!r}, has {counts[top]} of the "
+                    f"{l_idx.size} labeled rows). Use at most {counts.max()} "
+                    "folds, or label more rows."
+                )
         X_l = _safe_indexing(_make_indexable(X), l_idx)
         g_l = None if groups is None else _safe_indexing(np.asarray(groups), l_idx)
         folds = cv.split(X_l, y_l, g_l)
@@ -146,7 +195,8 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
                 "None for class labels) mark the rows that must stay out of the "
                 "test folds."
             )
-        y = np.asarray(y)
+        kind = getattr(getattr(y, "dtype", None), "kind", None)
+        y = _label_values(y)  # pd.NA of pandas' nullable dtypes becomes None
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D; got shape {y.shape}.")
         if X is not None and _num_samples(X) != y.shape[0]:
@@ -155,7 +205,8 @@ class LabeledSplit(GroupsConsumerMixin, BaseCrossValidator):
             )
         classifier = self.classifier
         if classifier is None:
-            classifier = y.dtype.kind != "f"
+            # a float y (NumPy, or pandas' Float64) is a regression target
+            classifier = (kind or y.dtype.kind) != "f"
         unlabeled = _unlabeled_mask(y, minus_one=bool(classifier))
         if unlabeled.all():
             raise ValueError(

@@ -23,10 +23,13 @@ Without an intercept the uncentered moments are ``Cxx + W m_x m_x'`` (a sum of
 positive semi-definite terms, no cancellation).
 
 The solvers here work from the Gram matrix only: ``(A + alpha Gamma) w = b``
-by Cholesky, or the eigendecomposition of the penalty-transformed Gram
-(the same reparametrization ``w = T c + V0 u`` as :mod:`skw2s._ridge_solvers`)
-which gives the coefficients for any number of alphas. The Dask helpers at the
-end compute the statistics blockwise on a cluster (only d x d results travel).
+by Cholesky after an exact equilibration (powers of two bring the diagonal to
+order one, so a column on another scale than the others costs no accuracy),
+one factorization per alpha; a system that is singular even then is solved by
+the in-memory path of :mod:`skw2s._ridge_solvers` on rows ``R`` with
+``R'R`` equal to the Gram (a square root of the equilibrated Gram, or the rows
+themselves when a chunk kept them). The Dask helpers at the end compute the
+statistics blockwise on a cluster (only d x d results travel).
 """
 
 import numpy as np
@@ -35,6 +38,8 @@ from scipy import linalg
 from ._ridge_solvers import (
     _check_penalty_weights,
     _cho_solve_pd,
+    _equilibration,
+    _RidgePath,
     _SingularSystem,
 )
 
@@ -51,20 +56,36 @@ class _SufficientStats:
     X_mean, y_mean : ndarray of shape (d,) and (k,)
     XX, Xy, yy : ndarray of shape (d, d), (d, k), (k, k)
         Centered co-moments (weighted sums, not averages).
+    rows : tuple of two ndarrays or None
+        ``(F, Fy)`` of shapes (r, d) and (r, k) with ``XX = F'F``,
+        ``Xy = F'Fy`` and ``yy = Fy'Fy`` (the centered rows scaled by
+        ``sqrt(sample_weight)``), kept instead of ``XX`` for a chunk with fewer
+        rows than features (``chunk_stats(..., rows=True)``): then ``XX`` is
+        formed only when first needed, and the solvers use the rows
+        themselves. None once merged with other statistics.
     y_1d : bool
         Whether the targets were given 1-D (the shape of the coefficients).
     """
 
     y_1d = False
 
-    def __init__(self, n_samples, sum_weights, X_mean, y_mean, XX, Xy, yy):
+    def __init__(self, n_samples, sum_weights, X_mean, y_mean, XX, Xy, yy,
+                 rows=None):
         self.n_samples = int(n_samples)
         self.sum_weights = float(sum_weights)
         self.X_mean = X_mean
         self.y_mean = y_mean
-        self.XX = XX
+        self._XX = XX
         self.Xy = Xy
         self.yy = yy
+        self.rows = rows
+
+    @property
+    def XX(self):
+        if self._XX is None:
+            F = self.rows[0]
+            self._XX = F.T @ F
+        return self._XX
 
     @property
     def n_features(self):
@@ -85,6 +106,15 @@ class _SufficientStats:
             self.yy + W * np.outer(self.y_mean, self.y_mean),
         )
 
+    def copy(self):
+        out = _SufficientStats(
+            self.n_samples, self.sum_weights, self.X_mean.copy(),
+            self.y_mean.copy(), None if self._XX is None else self._XX.copy(),
+            self.Xy.copy(), self.yy.copy(), self.rows,
+        )
+        out.y_1d = self.y_1d
+        return out
+
     def __repr__(self):
         return (
             f"_SufficientStats(n_samples={self.n_samples}, "
@@ -92,11 +122,13 @@ class _SufficientStats:
         )
 
 
-def chunk_stats(X, y, sample_weight=None):
+def chunk_stats(X, y, sample_weight=None, rows=False):
     """Sufficient statistics of one chunk (validated arrays; ``y`` 2-D).
 
     The chunk is cast to float64 and centered at its own weighted mean before
-    the products, so the co-moments carry no cancellation error.
+    the products, so the co-moments carry no cancellation error. With
+    ``rows=True`` and fewer rows than features, the centered weighted rows are
+    kept instead of the ``d x d`` co-moment (see :class:`_SufficientStats`).
     """
     y = np.asarray(y, dtype=np.float64)
     if y.ndim == 1:
@@ -112,9 +144,6 @@ def chunk_stats(X, y, sample_weight=None):
         y_mean = y.mean(axis=0)
         Xc = np.subtract(X, X_mean, dtype=np.float64)
         yc = y - y_mean
-        XX = Xc.T @ Xc  # numpy uses syrk for a.T @ a
-        Xy = Xc.T @ yc
-        yy = yc.T @ yc
     else:
         sw = np.asarray(sample_weight, dtype=np.float64)
         W = float(sw.sum())
@@ -131,9 +160,11 @@ def chunk_stats(X, y, sample_weight=None):
         sq = np.sqrt(sw)[:, None]
         Xc *= sq
         yc = yc * sq
-        XX = Xc.T @ Xc
-        Xy = Xc.T @ yc
-        yy = yc.T @ yc
+    Xy = Xc.T @ yc
+    yy = yc.T @ yc
+    if rows and n < d:
+        return _SufficientStats(n, W, X_mean, y_mean, None, Xy, yy, rows=(Xc, yc))
+    XX = Xc.T @ Xc  # numpy uses syrk for a.T @ a
     return _SufficientStats(n, W, X_mean, y_mean, XX, Xy, yy)
 
 
@@ -153,16 +184,10 @@ def merge_stats(a, b):
             f"({b.n_features} features, {b.n_targets} targets)."
         )
     n = a.n_samples + b.n_samples
-    if b.sum_weights == 0:
-        return _SufficientStats(
-            n, a.sum_weights, a.X_mean.copy(), a.y_mean.copy(), a.XX.copy(),
-            a.Xy.copy(), a.yy.copy(),
-        )
-    if a.sum_weights == 0:
-        return _SufficientStats(
-            n, b.sum_weights, b.X_mean.copy(), b.y_mean.copy(), b.XX.copy(),
-            b.Xy.copy(), b.yy.copy(),
-        )
+    if b.sum_weights == 0 or a.sum_weights == 0:
+        out = (a if b.sum_weights == 0 else b).copy()
+        out.n_samples = n
+        return out
     W = a.sum_weights + b.sum_weights
     f = b.sum_weights / W
     c = a.sum_weights * f  # W_a W_b / W
@@ -238,59 +263,109 @@ def _null_check(A, A_unc, penalty, n_samples):
     return N
 
 
-class _GramPath:
-    """Eigendecomposition of a ridge problem given by its Gram matrix.
+def _gram_rows(stats, fit_intercept=True):
+    """Rows ``(R, q)`` with the statistics' Gram: ``R'R = A`` and ``R'q = b``.
 
-    ``coef(alpha) = B (r / (s + alpha)) + b0`` as in
-    :class:`skw2s._ridge_solvers._RidgePath` (method ``"eigen"``, primal
-    side), computed from ``stats`` alone.
+    A ridge problem on the rows ``(R, q)`` without intercept has the same
+    solution as the one given by ``stats``, so the in-memory solvers (SVD, the
+    eigendecomposition path, least squares for a penalty of large spread) run
+    on them unchanged. A chunk that kept its rows gives them exactly.
+    Otherwise ``A`` is first equilibrated (:func:`_equilibration`: a diagonal
+    of order one, exactly), ``S A S = V diag(lam) V'``, and
+    ``R = diag(sqrt(lam)) V' S^{-1}`` over the eigenvalues above
+    ``max(n, d) * eps * max(lam)`` (the rounding of the accumulated Gram),
+    so columns on very different scales keep their digits.
+    """
+    if stats.rows is not None:
+        F, Fy = stats.rows
+        if fit_intercept:
+            return F, Fy
+        W = stats.sum_weights
+        return (
+            np.vstack([F, np.sqrt(W) * stats.X_mean[None, :]]),
+            np.vstack([Fy, np.sqrt(W) * stats.y_mean[None, :]]),
+        )
+    A, b, _ = stats.gram(fit_intercept)
+    d = A.shape[0]
+    s = _equilibration(np.diag(A))
+    B = (A * s[:, None]) * s[None, :]
+    lam, V = linalg.eigh((B + B.T) / 2, check_finite=False)
+    keep = lam > max(stats.n_samples, d) * np.finfo(np.float64).eps * max(lam[-1], 0)
+    lam, V = lam[keep], V[:, keep]
+    root = np.sqrt(lam)
+    R = (root[:, None] * V.T) / s[None, :]
+    q = (V.T @ (s[:, None] * b)) / root[:, None]
+    return R, q
+
+
+class _GramPath:
+    """Weighted ridge solutions for any alpha from sufficient statistics.
+
+    Each positive-definite system ``(A + alpha Gamma) w = b`` is solved by
+    Cholesky after an exact equilibration (:func:`_cho_solve_pd`), which is as
+    accurate as an in-memory fit whatever the scales of the columns; a system
+    that is singular even after equilibration (``alpha = 0`` on
+    rank-deficient data, say) is solved on the rows of :func:`_gram_rows` by
+    :class:`skw2s._ridge_solvers._RidgePath` (the minimum-norm solution in
+    the ``Gamma`` metric at ``alpha = 0``, as the SVD solver of ``fit``).
+    ``method_`` is the solver of the last :meth:`coefs` call (``"cholesky"``
+    if every alpha was solved so).
     """
 
     def __init__(self, stats, penalty_weights=None, fit_intercept=True):
         _check_solvable(stats)
         d = stats.n_features
-        penalty = _check_penalty_weights(penalty_weights, d, np.float64)
-        A, b, _ = stats.gram(fit_intercept)
-        N = _null_check(A, stats.gram(False)[0], penalty, stats.n_samples)
-        AT = penalty.to_z(A)  # A T, (d, p)
-        Zg = penalty.to_z(AT.T)  # T' A T, (p, p)
-        Zb = penalty.to_z(b.T).T  # T' b, (p, k)
-        if N is not None:
-            C = penalty.null_x(AT.T)  # T' A V0, (p, q)
-            Vb = penalty.null_x(b.T).T  # V0' b, (q, k)
-            H = linalg.solve(N, C.T, assume_a="pos", check_finite=False)  # (q, p)
-            u0 = linalg.solve(N, Vb, assume_a="pos", check_finite=False)  # (q, k)
-            Zg = Zg - C @ H
-            Zb = Zb - C @ u0
-        Zg = (Zg + Zg.T) / 2
-        p = Zg.shape[0]
-        if p:
-            s, Q = linalg.eigh(Zg, driver="evd", check_finite=False)
-            eps = np.finfo(np.float64).eps
-            keep = s > max(stats.n_samples, p) * eps * max(s[-1], 0)
-            s, Q = s[keep], Q[:, keep]
-        else:
-            s, Q = np.zeros(0), np.zeros((0, 0))
-        B = penalty.back(Q)
-        self.b0_ = None
-        if N is not None:
-            B = B + penalty.null_embed(-(H @ Q))
-            self.b0_ = penalty.null_embed(u0)
-        self.B_ = np.ascontiguousarray(B)
-        self.r_ = Q.T @ Zb
-        self.s_ = s
+        self.stats = stats
+        self.penalty = _check_penalty_weights(penalty_weights, d, np.float64)
         self.fit_intercept = fit_intercept
+        A, self.b_, _ = stats.gram(fit_intercept)
+        _null_check(A, stats.gram(False)[0], self.penalty, stats.n_samples)
+        self.A_ = A
         self.X_offset_ = stats.X_mean if fit_intercept else np.zeros(d)
         self.y_offset_ = stats.y_mean if fit_intercept else np.zeros(stats.n_targets)
+        self._rows = None
+        self.method_ = "cholesky"
 
-    def coefs(self, alphas):
-        """Coefficients (n_alphas, k, d) and intercepts (n_alphas, k)."""
+    def _decomposition(self, method, alpha_min):
+        if self._rows is None:
+            self._rows = _gram_rows(self.stats, self.fit_intercept)
+        R, q = self._rows
+        return _RidgePath(R, q, None, self.penalty, False, method, alpha_min)
+
+    def _cholesky(self, alpha):
+        A = self.A_.copy()
+        self.penalty.add_to_gram(A, alpha)
+        return _cho_solve_pd(A, self.b_.copy()).T
+
+    def coefs(self, alphas, method="auto"):
+        """Coefficients (n_alphas, k, d) and intercepts (n_alphas, k).
+
+        ``method="auto"`` tries the equilibrated Cholesky for each alpha and
+        falls back to the decomposition; ``"eigen"``/``"svd"`` use the
+        decomposition of :func:`_gram_rows` for every alpha.
+        """
         alphas = np.asarray(alphas, dtype=np.float64).reshape(-1)
-        factors = self.r_[None] / (self.s_[None, :, None] + alphas[:, None, None])
-        coef = np.matmul(self.B_, factors)
-        if self.b0_ is not None:
-            coef += self.b0_
-        coef = coef.transpose(0, 2, 1)
+        k, d = self.stats.n_targets, self.stats.n_features
+        coef = np.empty((alphas.size, k, d))
+        rest = []
+        methods = set()
+        for i, alpha in enumerate(alphas):
+            if method == "auto":
+                try:
+                    coef[i] = self._cholesky(alpha)
+                    methods.add("cholesky")
+                    continue
+                except _SingularSystem:
+                    pass
+            rest.append(i)
+        if rest:
+            path = self._decomposition(
+                "svd" if method == "svd" else "eigen", float(alphas[rest].min())
+            )
+            coef[rest] = path.coefs(alphas[rest])[0]
+            methods.add(path.method_)
+        self.method_ = (methods - {"cholesky"}).pop() if len(methods) > 1 else (
+            methods.pop() if methods else "cholesky")
         if self.fit_intercept:
             intercept = self.y_offset_ - coef @ self.X_offset_
         else:
@@ -299,15 +374,9 @@ class _GramPath:
 
     def predict(self, X, alphas):
         """Predictions (n_alphas, n_samples, k) on ``X`` for every alpha."""
-        Xc = np.asarray(X, dtype=np.float64) - self.X_offset_
-        factors = self.r_[None] / (
-            self.s_[None, :, None]
-            + np.asarray(alphas, float).reshape(-1)[:, None, None]
-        )
-        pred = np.matmul(Xc @ self.B_, factors)
-        if self.b0_ is not None:
-            pred += Xc @ self.b0_
-        return pred + self.y_offset_
+        coef, intercept = self.coefs(alphas)
+        X = np.asarray(X, dtype=np.float64)
+        return np.matmul(X, coef.transpose(0, 2, 1)) + intercept[:, None, :]
 
 
 def solve_from_stats(stats, alpha, penalty_weights=None, fit_intercept=True,
@@ -315,39 +384,23 @@ def solve_from_stats(stats, alpha, penalty_weights=None, fit_intercept=True,
     """Weighted ridge coefficients from sufficient statistics.
 
     ``solver``: ``"auto"``/``"cholesky"`` solve ``(A + alpha Gamma) w = b``
-    by Cholesky (``"eigen"`` for ``alpha == 0`` or when the system is
-    numerically singular); ``"eigen"`` uses :class:`_GramPath`, and so do
-    ``"svd"`` and ``"dual"``, which would need the rows.
+    by Cholesky after an exact equilibration (``"auto"`` with ``alpha == 0``
+    goes straight to the decomposition, the minimum-norm solution like the SVD
+    solver of ``fit``); a system singular even after equilibration falls back
+    to the decomposition. ``"eigen"`` (and ``"svd"``/``"dual"``, which name
+    solvers of the rows) solve on the rows of :func:`_gram_rows` with
+    :class:`skw2s._ridge_solvers._RidgePath`, whose eigendecomposition
+    switches to an SVD when ``alpha`` is below the rounding of the Gram matrix.
 
     Returns ``coef`` (k, d), ``intercept`` (k,) and the solver used.
     """
-    _check_solvable(stats)
-    d = stats.n_features
-    penalty = _check_penalty_weights(penalty_weights, d, np.float64)
-    if solver in ("svd", "dual"):
-        # both need the rows; the eigendecomposition of the Gram is the
-        # closest (exact for alpha = 0 as the minimum-norm solution)
-        solver = "eigen"
-    if solver == "auto":
-        solver = "eigen" if alpha == 0 else "cholesky"
-    coef = None
-    if solver == "cholesky":
-        A, b, _ = stats.gram(fit_intercept)
-        _null_check(A, stats.gram(False)[0], penalty, stats.n_samples)
-        A = A.copy()
-        penalty.add_to_gram(A, alpha)
-        try:
-            coef = _cho_solve_pd(A, b.copy()).T
-        except _SingularSystem:
-            solver = "eigen"
-    if coef is None:
-        coef_a, _ = _GramPath(stats, penalty, fit_intercept).coefs([alpha])
-        coef = coef_a[0]
-    if fit_intercept:
-        intercept = stats.y_mean - coef @ stats.X_mean
+    path = _GramPath(stats, penalty_weights, fit_intercept)
+    if solver in ("auto", "cholesky") and (alpha > 0 or solver == "cholesky"):
+        method = "auto"
     else:
-        intercept = np.zeros(stats.n_targets)
-    return coef, intercept, solver
+        method = "eigen"
+    coef, intercept = path.coefs([alpha], method)
+    return coef[0], intercept[0], path.method_
 
 
 # ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.metadata_routing import _routing_enabled
+from sklearn.utils.metadata_routing import _routing_enabled, process_routing
 from sklearn.utils.validation import has_fit_parameter
 
 #: Constraints of the selective-trust parameters, shared by every weak-to-strong
@@ -108,12 +108,33 @@ def check_weights(weights, n_rows, func):
     return weights
 
 
+def _routed_to_last_step(pipeline):
+    """Whether ``pipeline.fit(X, y, sample_weight=w)``, with routing on, gives
+    ``w`` to the final step and raises no error about another step's request.
+    """
+    name = pipeline.steps[-1][0]
+    try:
+        routed = process_routing(pipeline, "fit", sample_weight=np.ones(1))
+    except (ValueError, TypeError, AttributeError):
+        # UnsetMetadataPassedError (a ValueError): a step that accepts
+        # sample_weight has no request set; passing it would raise
+        return False
+    return "sample_weight" in routed[name].get("fit", {})
+
+
 def sample_weight_key(student):
     """The ``fit`` keyword that sends per-row weights to ``student``, or None.
 
-    A plain estimator takes ``sample_weight``; a :class:`~sklearn.pipeline.Pipeline`
-    ``<last step>__sample_weight`` without metadata routing (``sample_weight``
-    with routing, if its final step requested it).
+    The one rule for every weight a meta-estimator passes to its student (the
+    user's ``sample_weight``, soft-label expansion weights, pseudo-label
+    confidence weights, ``labeled_weight``): a plain estimator takes
+    ``sample_weight`` if its ``fit`` has that parameter; a
+    :class:`~sklearn.pipeline.Pipeline` gives the weights to its final step
+    only, as ``<last step>__sample_weight`` without metadata routing, and as
+    ``sample_weight`` with routing when its final step requests it
+    (``set_fit_request(sample_weight=True)``) and every other step that
+    accepts ``sample_weight`` has a request set (otherwise None: passing
+    them would raise about a request the user never had to set).
     """
     if isinstance(student, Pipeline):
         name, last = student.steps[-1]
@@ -122,5 +143,21 @@ def sample_weight_key(student):
         key = sample_weight_key(last)
         if key is None:
             return None
-        return "sample_weight" if _routing_enabled() else f"{name}__{key}"
+        if _routing_enabled():
+            return "sample_weight" if _routed_to_last_step(student) else None
+        return f"{name}__{key}"
     return "sample_weight" if has_fit_parameter(student, "sample_weight") else None
+
+
+def weight_hint(student):
+    """Why ``student`` takes no weights, for an error message (may be empty)."""
+    if isinstance(student, Pipeline) and _routing_enabled():
+        name = student.steps[-1][0]
+        return (
+            " With metadata routing enabled, a Pipeline student receives them "
+            f"only if its final step {name!r} requests them "
+            "(set_fit_request(sample_weight=True)) and every other step that "
+            "accepts sample_weight has a request set (e.g. "
+            "set_fit_request(sample_weight=False))."
+        )
+    return ""

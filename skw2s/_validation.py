@@ -1,17 +1,41 @@
 """Input validation shared by the estimators, the datasets and the theory module."""
 
 import numbers
+import sys
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, RealNotInt
 from sklearn.utils.validation import column_or_1d
 
-#: Where the "?" link of an estimator's HTML repr points (the published API
-#: page of ``skw2s.<name>``).
-_DOC_LINK_TEMPLATE = (
-    "https://skw2s.readthedocs.io/en/latest/generated/"
-    "{estimator_module}.{estimator_name}.html"
-)
+
+def doc_link_template(version):
+    """Where the "?" link of an estimator's HTML repr points, for ``version``.
+
+    The published API page of ``skw2s.<name>`` in the documentation of that
+    version: ``stable/`` (the newest release) for a release, ``latest/`` (the
+    main branch) for a development version (``.dev`` or a local ``+`` part).
+    """
+    release = ".dev" not in version and "+" not in version
+    return (
+        f"https://skw2s.readthedocs.io/en/{'stable' if release else 'latest'}"
+        "/generated/{estimator_module}.{estimator_name}.html"
+    )
+
+
+class _InstalledDocLinkTemplate:
+    """``_doc_link_template`` of the estimators: for the installed version.
+
+    A descriptor, so that the version is read when a repr is drawn (after
+    ``skw2s`` has finished importing), not when this module is imported; it
+    is looked up in ``sys.modules`` (this module must not import the package).
+    """
+
+    def __get__(self, instance, owner=None):
+        package = sys.modules.get(__name__.rpartition(".")[0])
+        return doc_link_template(getattr(package, "__version__", "0.dev0"))
+
+
+_DOC_LINK_TEMPLATE = _InstalledDocLinkTemplate()
 
 #: Relative tolerance on ``max |M - M.T| / max |M|`` for a matrix to count as
 #: symmetric (it is then symmetrized).
@@ -349,9 +373,36 @@ def check_psd_eigenvalues(eigenvalues, *, name, scale, dtype=np.float64):
     return np.clip(eig, 0, None)
 
 
+def _is_pandas_na(value):
+    """Whether ``value`` is pandas' missing-value singleton ``pd.NA``."""
+    cls = type(value)
+    return cls.__name__ == "NAType" and cls.__module__.startswith("pandas")
+
+
+def _label_values(y):
+    """``y`` as a NumPy array, pandas' nullable dtypes as objects with None.
+
+    A pandas ``string``, ``boolean``, ``Int64`` (...) Series or array marks a
+    missing value with ``pd.NA``; ``np.asarray`` would give an object array
+    holding ``pd.NA`` (whose truth value raises) or, for ``Int64``, floats (so
+    integer classes became ``[0., 1., 2.]``). Here every missing value becomes
+    None (an unlabeled row) and the labels keep their type. Other input is
+    returned as ``np.asarray(y)``.
+    """
+    dtype = getattr(y, "dtype", None)
+    if dtype is not None and not isinstance(dtype, np.dtype) and hasattr(
+        y, "to_numpy"
+    ):
+        try:
+            return y.to_numpy(dtype=object, na_value=None)
+        except TypeError:  # pragma: no cover - an array type without na_value
+            pass
+    return np.asarray(y)
+
+
 def _is_unlabeled_value(value, minus_one):
     """Whether one entry of an object ``y`` marks an unlabeled row."""
-    if value is None:
+    if value is None or _is_pandas_na(value):
         return True
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         return False
@@ -368,9 +419,11 @@ def _unlabeled_mask(y, *, minus_one=True):
     ``minus_one`` is True, scikit-learn's semi-supervised convention for
     classification (``SelfTrainingClassifier``, ``LabelPropagation``).
     Regression passes ``minus_one=False``: ``-1`` is a valid target there.
-    Strings and bools are always labels.
+    Strings and bools are always labels. pandas' ``pd.NA`` (the missing value
+    of the nullable ``string``, ``boolean`` and ``Int64`` dtypes) marks an
+    unlabeled row like None.
     """
-    y = np.asarray(y)
+    y = _label_values(y)
     kind = y.dtype.kind
     if kind == "f":
         mask = np.isnan(y)

@@ -1,9 +1,11 @@
 """The teacher-to-student meta-estimator of weak-to-strong regression."""
 
+from inspect import signature
 from numbers import Integral
 
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
+from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import r2_score
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval
@@ -21,7 +23,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._base import _BaseWeakToStrong, _take
+from ._base import _BaseWeakToStrong, _concat_rows, _take
+from ._split import NO_LABELED_ROWS_HINT
 from ._streaming import (
     _Progress,
     _pseudo_label_chunk,
@@ -56,7 +59,14 @@ def _streams(self):
 
 
 def _as_1d_predictions(pred, n_rows, who, n_outputs=1):
+    """Predictions of shape (n_rows,) or (n_rows, n_outputs), as float64.
+
+    ``n_outputs=None`` accepts either (the outputs of a frozen teacher when
+    no row is labeled: ``y`` says nothing about their number).
+    """
     pred = np.asarray(pred)
+    if n_outputs is None:
+        n_outputs = pred.shape[1] if pred.ndim == 2 and pred.shape[1] > 1 else 1
     if n_outputs == 1:
         if pred.ndim == 2 and pred.shape[1] == 1:
             pred = pred[:, 0]
@@ -81,11 +91,7 @@ def _labeled_part(X, y, params):
     if not labeled.any():
         raise ValueError(
             "score: y has no labeled row (every target is NaN), so there is "
-            "nothing to score. This happens when a cross-validation test fold "
-            "holds only unlabeled rows: split with "
-            "skw2s.model_selection.LabeledSplit (e.g. GridSearchCV(..., "
-            "cv=LabeledSplit(5))), which keeps unlabeled rows in the training "
-            "folds."
+            f"nothing to score. {NO_LABELED_ROWS_HINT}"
         )
     idx = np.flatnonzero(labeled)
     return _take(X, idx), y[idx], _check_method_params(X, params, indices=idx)
@@ -180,6 +186,7 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         number of :class:`~sklearn.model_selection.KFold` folds). The folds are
         computed once per fit, so every fold uses the same split; an iterable of
         ``(train, test)`` pairs indexes the labeled rows and must be a partition.
+        See :term:`Glossary <cv>`.
 
     memory : str or object with the joblib.Memory interface, default=None
         Caches the teacher's fits (as ``memory`` does for the steps of a
@@ -194,17 +201,20 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     n_jobs : int, default=None
         Number of jobs fitting the cross-fitting teachers in parallel (joblib).
         ``None`` means 1 unless in a :obj:`joblib.parallel_backend` context.
+        See :term:`Glossary <n_jobs>`.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the teacher/student split when every row is labeled, and the
         ``cv`` splitter if it has a ``random_state`` left at None.
+        See :term:`Glossary <random_state>`.
 
     student_targets : {"pseudo", "pseudo+true"}, default="pseudo"
         What the student is trained on. ``"pseudo"``: the teacher's
         predictions for the student's rows only (weak-to-strong training).
         ``"pseudo+true"``: those, plus the rows the teacher was fit on with
         their **true** labels (semi-supervised distillation); with a frozen
-        teacher, the labeled rows of ``y``. These rows are appended to the
+        teacher, the labeled rows of ``y`` (and in :meth:`partial_fit`, the
+        labeled rows of each chunk's ``y``). These rows are appended to the
         student's training set: under ``cv`` a labeled row then appears twice,
         once with its out-of-fold pseudo-label and once with its true label.
         True labels hidden from the student (its rows when every row is
@@ -290,6 +300,13 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
     the weights of its rows, the student those of the student's rows.
     Weighting is therefore not equivalent to repeating rows when every row is
     labeled, because the random teacher/student split is drawn over rows.
+    Every weight given to the student (``sample_weight``, the
+    ``pseudo_label_weights`` and ``labeled_weight``) follows one rule: a
+    plain student receives it as ``sample_weight``; a
+    :class:`~sklearn.pipeline.Pipeline` student in its final step only (as
+    ``<last step>__sample_weight``; with metadata routing enabled, when that
+    step requests ``sample_weight`` and the pipeline's other steps that
+    accept it have a request set).
 
     The confidence weighting and filtering are heuristics: the theory module
     (:mod:`skw2s.theory`) does not predict what they do to the student's risk.
@@ -378,8 +395,15 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         y = _validate_w2s_target(
             y, n_samples, owner=type(self).__name__, multi_output=True
         )
-        self._n_outputs = 1 if y.ndim == 1 else y.shape[1]
-        return y, _labeled_rows(y)
+        labeled = _labeled_rows(y)
+        if y.ndim == 1 and not labeled.any() and isinstance(
+            self.teacher, FrozenEstimator
+        ):
+            # no label says how many outputs: a frozen teacher's own number
+            self._n_outputs = None
+        else:
+            self._n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        return y, labeled
 
     def _unlabeled_target(self, n_samples):
         return np.full(n_samples, np.nan)
@@ -396,6 +420,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
             who,
             getattr(self, "_n_outputs", 1),
         )
+        if getattr(self, "_n_outputs", 1) is None:
+            self._n_outputs = 1 if pred.ndim == 1 else pred.shape[1]
         if not np.all(np.isfinite(pred)):
             raise ValueError(
                 f"The {who} produced non-finite predictions (NaN or inf) for "
@@ -500,7 +526,8 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of all rows; each model receives the weights of the rows it
             is fit on. Without metadata routing, both teacher and student must
-            accept ``sample_weight`` (a frozen teacher is not refit and ignores
+            accept ``sample_weight`` (a :class:`~sklearn.pipeline.Pipeline`
+            through its final step; a frozen teacher is not refit and ignores
             it).
 
         **fit_params : dict
@@ -514,7 +541,9 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
             Fitted estimator.
         """
         step = self._pseudo_label(X, y, sample_weight=sample_weight, **fit_params)
-        self.pseudo_labels_ = np.full(step.y.shape, np.nan)
+        self.pseudo_labels_ = np.full(
+            step.y.shape[:1] + np.shape(step.targets)[1:], np.nan
+        )
         self.pseudo_labels_[step.rows] = step.targets
         trust = self._trust(step)
         true_rows = self._fit_rounds(
@@ -537,17 +566,27 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         :meth:`fit`) and passed to the student's ``partial_fit``. The teacher
         must already be trained: a :class:`~sklearn.frozen.FrozenEstimator`,
         or the ``teacher_`` of an earlier :meth:`fit` (which ``partial_fit``
-        keeps, and whose student it keeps training). The first call with a
-        frozen teacher starts from a clone of ``student``.
+        keeps, and whose student it keeps training: a :class:`WeightedRidge`
+        student continues from the statistics of the rows it was fit on). The
+        first call with a frozen teacher starts from a clone of ``student``.
+
+        With ``student_targets="pseudo+true"`` the chunk's labeled rows (finite
+        ``y``) are also passed to the student with their **true** labels and
+        weight ``labeled_weight``, as :meth:`fit` does with a frozen teacher
+        (the teacher of a stream never saw the chunk): each such row appears
+        twice, once with its pseudo-label and once with its true label.
 
         Parameters
         ----------
         X : {array-like, sparse matrix, dataframe} of shape (n_samples, n_features)
             One chunk of rows, passed to teacher and student as given.
 
-        y : array-like of shape (n_samples,), default=None
-            Ignored: the student never sees true labels (accepted for API
-            compatibility; NaN or None).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), \
+                default=None
+            With ``student_targets="pseudo"``, ignored: the student never sees
+            true labels (accepted for API compatibility). With
+            ``"pseudo+true"``, the true labels of the chunk's labeled rows, NaN
+            on the others.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the chunk's rows, passed to the student's
@@ -558,19 +597,63 @@ class WeakToStrongRegressor(RegressorMixin, _BaseWeakToStrong):
         self : object
             The estimator, with the student updated.
         """
+        if not hasattr(self, "n_features_in_"):
+            # a new stream: the number of outputs is the teacher's
+            self._n_outputs = None
         (X, targets, sample_weight), seconds = _timed(
             _pseudo_label_chunk, self, X, sample_weight
         )
+        n_rows = targets.shape[0]
+        X_fit, targets_fit, weights = X, targets, sample_weight
+        true_rows = np.zeros(n_rows, dtype=bool)
+        if self.student_targets == "pseudo+true" and y is not None:
+            y = self._validate_stream_target(y, n_rows)
+            true_rows = _labeled_rows(y)
+            idx = np.flatnonzero(true_rows)
+            if idx.size:
+                X_fit = _concat_rows(X, _take(X, idx))
+                targets_fit = np.concatenate(
+                    [targets, self._targets_from_labels(y[idx])]
+                )
+                weight = float(self.labeled_weight)
+                sw = np.ones(n_rows) if sample_weight is None else np.asarray(
+                    sample_weight, dtype=np.float64
+                )
+                if sample_weight is not None or weight != 1.0:
+                    weights = np.concatenate([sw, weight * sw[idx]])
         if not hasattr(self, "student_"):
             self.student_ = clone(self.student)
-        kw = {} if sample_weight is None else {"sample_weight": sample_weight}
-        _, fit_seconds = _timed(self.student_.partial_fit, X, targets, **kw)
-        _stream_rows_attributes(self, targets.shape[0], targets)
+        kw = {}
+        if weights is not None:
+            if "sample_weight" not in signature(self.student_.partial_fit).parameters:
+                raise ValueError(
+                    "sample_weight or labeled_weight weights the rows of the "
+                    f"stream, but the student {type(self.student_).__name__} "
+                    "does not accept sample_weight in partial_fit."
+                )
+            kw = {"sample_weight": weights}
+        _, fit_seconds = _timed(self.student_.partial_fit, X_fit, targets_fit, **kw)
+        _stream_rows_attributes(self, n_rows, targets)
+        self.true_label_rows_ = true_rows
         progress = self.__dict__.setdefault(
             "_progress", _Progress(type(self).__name__)
         )
-        progress.update(targets.shape[0], seconds + fit_seconds, self.verbose)
+        progress.update(n_rows, seconds + fit_seconds, self.verbose)
         return self
+
+    def _validate_stream_target(self, y, n_rows):
+        """The chunk's labels, with the stream's number of outputs."""
+        y = _validate_w2s_target(
+            y, n_rows, owner=type(self).__name__, multi_output=True
+        )
+        n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        if n_outputs != self._n_outputs:
+            raise ValueError(
+                f"y has {n_outputs} output(s) but the stream's teacher predicts "
+                f"{self._n_outputs}; the true labels must have the teacher's "
+                "shape."
+            )
+        return y
 
     # ------------------------------------------------------------- predict
     @available_if(_estimator_has("predict", delegates=("student_", "student")))

@@ -6,7 +6,6 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context, clone, is_regressor
 from sklearn.frozen import FrozenEstimator
-from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, _safe_indexing
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import (
@@ -22,16 +21,17 @@ from sklearn.utils.validation import (
     _num_samples,
     check_is_fitted,
     column_or_1d,
-    has_fit_parameter,
     validate_data,
 )
 
 from ._base import _BaseWeakToStrong
-from ._trust import TRUST_CONSTRAINTS
+from ._split import NO_LABELED_ROWS_HINT
+from ._trust import TRUST_CONSTRAINTS, weight_hint
 from ._validation import (
     _DOC_LINK_TEMPLATE,
     _as_label_array,
     _check_not_1d,
+    _label_values,
     _unlabeled_mask,
 )
 
@@ -39,24 +39,6 @@ __all__ = ["WeakToStrongClassifier"]
 
 #: Tolerance on ``|sum_k p_k - 1|`` for a row of teacher probabilities.
 _PROBA_SUM_ATOL = 1e-5
-
-
-def _sample_weight_key(student):
-    """The ``fit`` keyword that sends per-row weights to ``student``, or None.
-
-    A plain estimator takes ``sample_weight``. A :class:`~sklearn.pipeline.Pipeline`
-    takes ``<last step>__sample_weight`` without metadata routing (and
-    ``sample_weight``, if its final step requested it, with routing).
-    """
-    if isinstance(student, Pipeline):
-        name, last = student.steps[-1]
-        if last is None or last == "passthrough":
-            return None
-        key = _sample_weight_key(last)
-        if key is None:
-            return None
-        return "sample_weight" if _routing_enabled() else f"{name}__{key}"
-    return "sample_weight" if has_fit_parameter(student, "sample_weight") else None
 
 
 def _class_indices(values, classes, who):
@@ -101,6 +83,74 @@ def _align_columns(proba, model_classes, classes, who, fill=0.0):
     return out
 
 
+def _label_type(labels):
+    """``"numbers"``, ``"strings"`` or ``"objects"``: what a label array holds."""
+    kind = labels.dtype.kind
+    if kind in "biuf":
+        return "numbers"
+    if kind in "US":
+        return "strings"
+    items = labels.ravel().tolist()
+    if items and all(isinstance(v, str) for v in items):
+        return "strings"
+    if items and all(isinstance(v, Real | np.bool_) for v in items):
+        return "numbers"
+    return "objects"
+
+
+def _check_same_label_type(known, y_lab):
+    """A frozen teacher's classes and the labels of ``y`` must be comparable.
+
+    numpy would silently convert one to the other (the integers 0 and 1 to the
+    strings '0' and '1' beside 'a' and 'b'): a ValueError naming both instead.
+    """
+    a, b = _label_type(known), _label_type(y_lab)
+    if a != b or a == "objects":
+        if a == b:  # objects of mixed types: compare the element types
+            ta = {type(v).__name__ for v in known.tolist()}
+            tb = {type(v).__name__ for v in np.unique(y_lab).tolist()}
+            if ta == tb:
+                return
+            a, b = "/".join(sorted(ta)), "/".join(sorted(tb))
+        shown = np.unique(y_lab)[:5].tolist()
+        raise ValueError(
+            f"The frozen teacher's classes_ {known.tolist()[:5]} are {a}, but "
+            f"the labels in y ({shown}) are {b}. A frozen classifier's classes "
+            "and the labels in y must have the same type (e.g. both strings or "
+            "both integers); convert y to the teacher's label type, or refit "
+            "the teacher on labels of y's type."
+        )
+
+
+def _labeled_class_part(X, y, params):
+    """The labeled rows of ``(X, y)`` and of the sample-aligned ``params``.
+
+    The one rule of the package for class labels: ``-1``, NaN (float ``y``)
+    and None (object ``y``) mark an unlabeled row, which is not scored.
+    """
+    unlabeled = _unlabeled_mask(y, minus_one=True)
+    y = column_or_1d(np.asarray(y), warn=True)
+    n_samples = _num_samples(X)
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: X has {n_samples}, "
+            f"y has {y.shape[0]}."
+        )
+    if not unlabeled.any():
+        return X, _as_label_array(y), params
+    if unlabeled.all():
+        raise ValueError(
+            "score: y has no labeled row (every label is -1, NaN or None), so "
+            f"there is nothing to score. {NO_LABELED_ROWS_HINT}"
+        )
+    idx = np.flatnonzero(~unlabeled)
+    return (
+        _safe_indexing(X, idx, axis=0),
+        _as_label_array(y[idx]),
+        _check_method_params(X, params, indices=idx),
+    )
+
+
 def _one_hot(indices, n_classes):
     out = np.zeros((indices.size, n_classes))
     out[np.arange(indices.size), indices] = 1.0
@@ -135,10 +185,14 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
     - **Unlabeled rows present** (``cv=None``). The teacher is fit on all labeled
       rows; the unlabeled rows are the student's rows.
     - **Every row labeled** (``cv=None``). ``teacher_size`` rows, drawn at random
-      with ``random_state`` and stratified by class (so both roles see every
-      class), train the teacher; the other rows are the student's rows and
-      their true labels are hidden from the student. This
-      lets ``GridSearchCV(WeakToStrongClassifier(...), {"student__C": ...})``
+      with ``random_state`` and stratified by class, train the teacher; the
+      other rows are the student's rows and their true labels are hidden
+      from the student. Every class with at least two labeled rows gets at
+      least one row in each role, however rare (a ``teacher_size`` too small
+      or too large for that raises a ``ValueError`` naming the classes; a
+      class with a single labeled row goes to one role only). This lets a
+      :class:`~sklearn.model_selection.GridSearchCV` such as
+      ``GridSearchCV(WeakToStrongClassifier(...), {"student__C": ...})``
       score the student against held-out ground truth.
     - **Cross-fitting** (``cv`` given; an int means stratified folds). Each
       labeled row receives the output of a teacher fit on the other folds;
@@ -220,7 +274,11 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         :class:`~sklearn.semi_supervised.SelfTrainingClassifier`. A threshold
         that drops every row raises. With ``pseudo_label_filter`` too, at most
         ``ceil(pseudo_label_filter * n)`` of the rows above the threshold are
-        kept, the most confident first.
+        kept, the most confident first. A threshold or filter whose kept rows
+        all carry one class raises when no other class is left to learn
+        (hard labels, or soft labels of probability 1) and warns when soft
+        labels keep the other classes only as small weights, as the
+        confidence rounds warn when they would collapse to one class.
 
     teacher_size : float or int, default=0.5
         Used only when every row is labeled, ``cv=None`` and the teacher is not
@@ -235,6 +293,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         :class:`~sklearn.model_selection.StratifiedKFold` folds). A class
         missing from a fold's training rows gets probability 0 from that
         fold's teacher.
+        See :term:`Glossary <cv>`.
 
     memory : str or object with the joblib.Memory interface, default=None
         Caches the teacher's fits (a str is the cache directory), so a grid
@@ -244,10 +303,12 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
     n_jobs : int, default=None
         Number of jobs fitting the cross-fitting teachers in parallel (joblib).
         ``None`` means 1 unless in a :obj:`joblib.parallel_backend` context.
+        See :term:`Glossary <n_jobs>`.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the teacher/student split when every row is labeled, and the
         ``cv`` splitter if it has a ``random_state`` left at None.
+        See :term:`Glossary <random_state>`.
 
     Attributes
     ----------
@@ -429,7 +490,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
     def _resolve_mode(self):
         """``"hard"`` or ``"soft"``: ``pseudo_labels`` with ``"auto"`` resolved."""
         has_proba = hasattr(self.teacher, "predict_proba")
-        takes_weights = _sample_weight_key(self.student) is not None
+        takes_weights = self._student_weight_key() is not None
         if self.pseudo_labels == "auto":
             return "soft" if has_proba and takes_weights else "hard"
         if self.pseudo_labels == "soft":
@@ -447,6 +508,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
                     f"{type(self.student).__name__} does not accept "
                     "sample_weight in fit. Use pseudo_labels='hard' (or "
                     "'auto'), or a student that accepts sample_weight."
+                    + weight_hint(self.student)
                 )
         return self.pseudo_labels
 
@@ -458,7 +520,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
 
     # ------------------------------------------------------- protocol hooks
     def _validate_target(self, y, n_samples):
-        y_arr = np.asarray(y)
+        y_arr = _label_values(y)  # pandas' nullable dtypes: labels keep their type
         if y_arr.ndim == 2 and y_arr.shape[1] != 1:
             raise ValueError(
                 f"y must be 1-D (one label per row); got shape {y_arr.shape}. "
@@ -476,7 +538,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         if y_lab.size:
             check_classification_targets(y_lab)
         if frozen and hasattr(self.teacher, "classes_"):
-            known = np.asarray(self.teacher.classes_)
+            known = _as_label_array(np.asarray(self.teacher.classes_))
+            if y_lab.size:
+                _check_same_label_type(known, y_lab)
             classes = np.unique(np.concatenate([known, y_lab]) if y_lab.size
                                 else known)
         else:
@@ -485,9 +549,9 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             if classes.size < 2:
                 raise ValueError(
                     "WeakToStrongClassifier needs at least 2 classes among the "
-                    f"labeled rows; got {classes.size} class "
-                    f"({classes.tolist()}). Rows labeled -1, NaN or None are "
-                    "unlabeled and do not count."
+                    f"labeled rows of y; got {classes.size} class "
+                    f"({classes.tolist()}). Rows labeled -1, NaN or None (or "
+                    "pandas' NA) are unlabeled and do not count."
                 )
         self.classes_ = classes
         # Labeled rows keep their labels; unlabeled rows hold a marker where
@@ -571,12 +635,13 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         rows, cols = np.nonzero(proba > 0)
         weights = proba[rows, cols]
         params = dict(fit_params)
-        user_weight = params.pop("sample_weight", None)
+        key = self._student_weight_key()
+        user_weight = params.pop(key, None)
         if user_weight is not None:
             weights = weights * np.asarray(user_weight, dtype=np.float64)[rows]
         # Other sample-aligned metadata follows its rows; X is copied once.
         params = _check_method_params(X, params, indices=rows)
-        params[_sample_weight_key(student)] = weights
+        params[key] = weights
         X_rep = _safe_indexing(X, rows, axis=0)
         return student.fit(X_rep, self.classes_[cols], **params)
 
@@ -601,7 +666,8 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             Weights of all rows; each model receives the weights of the rows it
             is fit on (in soft mode, multiplied into the expansion's weights).
             Without metadata routing, both teacher and student must accept
-            ``sample_weight`` (a frozen teacher ignores it).
+            ``sample_weight`` (a :class:`~sklearn.pipeline.Pipeline` through
+            its final step; a frozen teacher ignores it).
 
         **fit_params : dict
             Only with metadata routing enabled: sample-aligned metadata routed
@@ -635,6 +701,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             train = self._add_true_targets(
                 X, train, sample_weight=sample_weight, **fit_params
             )
+            self._check_kept_classes(step, trust, train)
             self._fit_rounds(train, n_pseudo=int(trust.kept.sum()))
         finally:
             mode, self._mode = self._mode, None
@@ -654,12 +721,6 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         return self
 
     # ------------------------------------------------------ selective trust
-    def _student_weight_key(self, fit_params):
-        # soft mode multiplies ``sample_weight`` into its expansion's weights
-        if self._mode == "soft":
-            return "sample_weight"
-        return super()._student_weight_key(fit_params)
-
     def _teacher_proba(self, step):
         """The teacher's probabilities for the student's rows (over ``classes_``)."""
         if self._mode == "soft":
@@ -673,12 +734,19 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
                 "Use a teacher with predict_proba, or pass a callable "
                 "pseudo_label_weights(teacher, X, pseudo_labels)."
             )
-        return _align_columns(
+        proba = _align_columns(
             teacher.predict_proba(step.X),
             getattr(teacher, "classes_", None),
             self.classes_,
             f"teacher {self.teacher!r}",
         )
+        if not np.all(np.isfinite(proba)):
+            raise ValueError(
+                f"The teacher {self.teacher!r} returned non-finite probabilities "
+                "(NaN or inf) for the student's rows; no confidence can be "
+                "derived from them."
+            )
+        return proba
 
     def _confidence(self, step):
         """The margin: largest minus second largest class probability."""
@@ -689,6 +757,53 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
         """``threshold`` compares the largest class probability (as
         SelfTrainingClassifier does)."""
         return np.max(self._teacher_proba(step), axis=1)
+
+    def _target_classes(self, targets):
+        """The classes the student is trained towards (argmax of soft rows)."""
+        targets = np.asarray(targets)
+        if self._mode == "soft":
+            return np.unique(np.argmax(targets, axis=1)) if targets.size else targets
+        return np.unique(_class_indices(targets, self.classes_, "teacher"))
+
+    def _check_kept_classes(self, step, trust, train):
+        """Warn or raise when ``threshold`` or ``pseudo_label_filter`` leaves the
+        student a single class (as the confidence rounds warn when they would).
+
+        Hard labels of one class cannot train a classifier: ValueError. Soft
+        labels can (the expansion keeps every class with a positive
+        probability) but the student then learns almost one class: a warning.
+        """
+        if trust.kept.all():
+            return
+        before = self._target_classes(step.targets)
+        after = self._target_classes(train.targets)
+        if before.size < 2 or after.size >= 2:
+            return
+        options = ", ".join(
+            f"{name}={getattr(self, name)!r}"
+            for name in ("threshold", "pseudo_label_filter")
+            if getattr(self, name) is not None
+        )
+        label = self.classes_[after].tolist()[0] if after.size else None
+        msg = (
+            f"{options} keeps {int(trust.kept.sum())} of {trust.kept.size} "
+            f"student rows, and the teacher gives all of them the class "
+            f"{label!r}: the student learns from a single class. Lower the "
+            "threshold, raise pseudo_label_filter, or use "
+            'student_targets="pseudo+true" to add the labeled rows.'
+        )
+        present = (
+            np.count_nonzero(np.asarray(train.targets).sum(axis=0) > 0)
+            if self._mode == "soft" else after.size
+        )
+        if present < 2:
+            raise ValueError(
+                msg + " A classifier cannot be trained on one class."
+            )
+        warnings.warn(
+            msg + " (The other classes keep only their small soft-label "
+            "weights.)", UserWarning, stacklevel=4,
+        )
 
     def _fit_rounds(self, step, n_pseudo):
         """Round 1 on the teacher's outputs, then the confidence rounds.
@@ -879,7 +994,14 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
 
     @available_if(_estimator_has("score", delegates=("student_", "student")))
     def score(self, X, y, sample_weight=None, **score_params):
-        """Score of the student on ``(X, y)`` (the student's ``score``).
+        """Score of the student on the labeled rows of ``(X, y)``.
+
+        Rows whose label marks them unlabeled (``-1``, NaN in a float ``y``,
+        None in an object ``y``) are skipped together with their weights, as
+        :meth:`WeakToStrongRegressor.score` skips NaN rows: a plain
+        :class:`~sklearn.model_selection.GridSearchCV` or
+        :func:`~sklearn.model_selection.cross_val_score` with the default
+        scoring then scores the student on the true labels of each test fold.
 
         Parameters
         ----------
@@ -887,19 +1009,30 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             Test samples.
 
         y : array-like of shape (n_samples,)
-            True labels.
+            True labels; ``-1``, NaN or None marks an unlabeled row, which is
+            not scored.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights, passed to the student's ``score``.
+            Sample weights, passed to the student's ``score`` (those of
+            unlabeled rows are dropped).
 
         **score_params : dict
             Only with metadata routing enabled: metadata routed to
-            ``student.score``.
+            ``student.score`` (sample-aligned entries are restricted to the
+            labeled rows).
 
         Returns
         -------
         score : float
-            The student's score (the accuracy for scikit-learn classifiers).
+            The student's score on the labeled rows (the accuracy for
+            scikit-learn classifiers).
+
+        Raises
+        ------
+        ValueError
+            If no row of ``y`` is labeled (a test fold of unlabeled rows only):
+            split with :class:`~skw2s.model_selection.LabeledSplit`, which keeps
+            unlabeled rows out of the test folds.
         """
         self._check_X(X)
         _raise_for_params(score_params, self, "score")
@@ -909,6 +1042,7 @@ class WeakToStrongClassifier(ClassifierMixin, _BaseWeakToStrong):
             params = process_routing(self, "score", **score_params).student.score
         else:
             params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        X, y, params = _labeled_class_part(X, y, params)
         return self.student_.score(X, y, **params)
 
     # ------------------------------------------------------- sklearn hooks

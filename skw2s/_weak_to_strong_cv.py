@@ -15,8 +15,10 @@ from sklearn.base import (
     _fit_context,
     clone,
 )
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.pipeline import Pipeline
+from sklearn.utils import Bunch
 from sklearn.utils._param_validation import (
     HasMethods,
     StrOptions,
@@ -29,15 +31,16 @@ from sklearn.utils.validation import (
     _num_samples,
     check_array,
     check_is_fitted,
-    has_fit_parameter,
     validate_data,
 )
 
 from ._base import _take
+from ._compat import labeled_serial_block
 from ._ridge_solvers import _path_predictions
 from ._split import LabeledSplit
 from ._streaming import _Progress, _stream_teacher
 from ._sufficient_stats import chunk_stats, merge_stats, path_scores_from_stats
+from ._trust import sample_weight_key
 from ._validation import (
     _DOC_LINK_TEMPLATE,
     _check_alphas,
@@ -144,7 +147,9 @@ def _fold_scores(
             head = clone(head).fit(step.X, step.targets)
             Xs, X_test = head.transform(step.X), head.transform(X_test)
         Xs = check_array(Xs, dtype=[np.float64, np.float32])
-        s_w = step.fit_params.get("sample_weight")
+        # the student's weights (a Pipeline's are its final step's)
+        key = sample_weight_key(w2s.student)
+        s_w = None if key is None else step.fit_params.get(key)
         if s_w is not None:
             s_w = _check_sample_weight(
                 s_w, Xs, dtype=Xs.dtype, ensure_non_negative=True
@@ -292,6 +297,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         :class:`~sklearn.model_selection.KFold` folds; indices of an iterable
         refer to the labeled rows); unlabeled (NaN) rows go to every training
         fold and never to a test fold.
+        See :term:`Glossary <cv>`.
 
     scoring : str, callable or None, default=None
         How a held-out fold is scored (greater is better). ``None`` is the
@@ -303,8 +309,8 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         other scorer receives, per alpha, a predict-only object holding that
         alpha's path predictions. With
         ``sample_weight``, the test fold is scored with its weights if the
-        scorer accepts them (otherwise with a warning), as ``GridSearchCV``
-        does.
+        scorer accepts them (otherwise with a warning), as
+        :class:`~sklearn.model_selection.GridSearchCV` does.
 
     teacher_size : float or int, default=0.5
         As in :class:`WeakToStrongRegressor`, applied within each training fold
@@ -316,13 +322,15 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     n_jobs : int, default=None
         Number of outer folds processed in parallel (joblib).
+        See :term:`Glossary <n_jobs>`.
 
     random_state : int, RandomState instance or None, default=None
         The ``random_state`` of the inner :class:`WeakToStrongRegressor`: seeds
         its teacher/student split in each training fold and in the refit,
-        exactly as a ``GridSearchCV`` over that estimator does (an int or a
-        RandomState gives every fold the same draw). It does not shuffle the
-        outer folds.
+        exactly as a :class:`~sklearn.model_selection.GridSearchCV` over that
+        estimator does (an int or a RandomState gives every fold the same
+        draw). It does not shuffle the outer folds.
+        See :term:`Glossary <random_state>`.
 
     verbose : int, default=0
         Progress reports: joblib's count of outer folds done (passed to
@@ -342,7 +350,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         Index of ``alpha_`` in ``alphas``.
 
     cv_results_ : dict of ndarray
-        As :attr:`~sklearn.model_selection.GridSearchCV.cv_results_`:
+        As ``cv_results_`` of :class:`~sklearn.model_selection.GridSearchCV`:
         ``param_alpha`` (masked array), ``params`` (list of ``{"alpha": a}``),
         ``split{k}_test_score``, ``mean_test_score``, ``std_test_score``,
         ``rank_test_score``, and ``split{k}_fit_time`` (time of fold ``k``,
@@ -397,11 +405,13 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     student's problem (primal ``n_features x n_features`` or dual
     ``n_student_rows x n_student_rows``, whichever is smaller) and a
     prediction of the test fold per alpha, against one teacher fit plus one
-    student fit per alpha for ``GridSearchCV``. Unlike ``GridSearchCV`` (with
-    its default ``error_score=np.nan``), a failing fit raises. A teacher with
-    an unseeded random state gives different teachers for different alphas in
-    ``GridSearchCV`` but one teacher per fold here. Only ``sample_weight`` is
-    passed to the inner fits (no other metadata routing).
+    student fit per alpha for :class:`~sklearn.model_selection.GridSearchCV`. Unlike
+    :class:`~sklearn.model_selection.GridSearchCV` (with its default
+    ``error_score=np.nan``), a failing fit raises. A teacher with an unseeded
+    random state gives different teachers for different alphas in
+    :class:`~sklearn.model_selection.GridSearchCV` but one teacher per fold
+    here. Only ``sample_weight`` is passed to the inner fits (no other
+    metadata routing).
 
     References
     ----------
@@ -520,7 +530,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         y = _validate_w2s_target(y, n_samples, owner=type(self).__name__)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
-            if not has_fit_parameter(student, "sample_weight"):
+            if sample_weight_key(student) is None:
                 raise ValueError(
                     "sample_weight was passed but the student "
                     f"{type(student).__name__} does not accept sample_weight in fit."
@@ -591,7 +601,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         best = clone(student).set_params(**{alpha_name: self.alpha_})
         fit_kw = {} if sample_weight is None else {"sample_weight": sample_weight}
         self.best_estimator_ = self._w2s(best).fit(X, y, **fit_kw)
-        for name in ("_validation_stats", "_progress"):
+        for name in ("_stream", "_progress"):
             self.__dict__.pop(name, None)
         for name in (
             "teacher_",
@@ -616,10 +626,17 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         (:meth:`WeightedRidge.partial_fit`); its **labeled** rows are held out:
         only their sufficient statistics are kept, and they never reach the
         student. After each chunk every alpha of ``alphas`` is scored on all
-        held-out rows so far, from the two sets of statistics alone (one
-        eigendecomposition of the student's Gram, no row kept in memory), and
-        ``student_`` is set to the best alpha. The teacher must not have been
-        trained on the held-out rows.
+        held-out rows so far (of every chunk), from the two sets of statistics
+        alone (one Cholesky factorization of the student's Gram per alpha, no
+        row kept in memory), and ``student_`` is set to the best alpha. The
+        teacher must not have been trained on the held-out rows.
+
+        Until both kinds of rows have been seen no alpha is selected, and
+        :meth:`predict` and :meth:`score` raise ``NotFittedError`` rather than
+        use an alpha the stream did not select. After :meth:`fit`, the stream
+        keeps training the refit student (its rows' statistics) with the alpha
+        that :meth:`fit` selected, until held-out rows of the stream select
+        one; :meth:`fit` starts everything afresh.
 
         Parameters
         ----------
@@ -656,7 +673,7 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         y_pred : ndarray of shape (n_samples,)
             The student's predictions.
         """
-        check_is_fitted(self)
+        self._check_selected()
         return self.best_estimator_.predict(X)
 
     def score(self, X, y, sample_weight=None):
@@ -678,13 +695,34 @@ class WeakToStrongRegressorCV(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         score : float
             The student's score (:math:`R^2` for scikit-learn regressors).
         """
-        check_is_fitted(self)
+        self._check_selected()
         return self.best_estimator_.score(X, y, sample_weight=sample_weight)
+
+    def _check_selected(self):
+        """A NotFittedError until an alpha has been selected (never a default)."""
+        state = self.__dict__.get("_stream")
+        if state is not None and not hasattr(self, "best_estimator_"):
+            raise NotFittedError(
+                f"{type(self).__name__} has selected no alpha yet: partial_fit "
+                f"has seen {state.n_pseudo} row(s) to pseudo-label and "
+                f"{state.n_heldout} held-out labeled row(s), and the selection "
+                "needs both (stream rows with NaN in y and rows with their true "
+                "labels). It does not predict with an alpha it did not select."
+            )
+        check_is_fitted(self)
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "best_estimator_")
 
     def __sklearn_tags__(self):
         tags = self._w2s(self._student()).__sklearn_tags__()
         tags.target_tags.multi_output = False  # the selection scores one target
         return tags
+
+    def _sk_visual_block_(self):
+        """HTML repr: teacher -> student, each box labeled with its role."""
+        return labeled_serial_block([self.teacher, self._student()],
+                                    ["teacher", "student"])
 
 
 def _path_scores(metric, preds, y, sample_weight):
@@ -786,37 +824,46 @@ def _stream_select(search, X, y, sample_weight):
         sample_weight = _check_sample_weight(sample_weight, X)
     labeled = np.isfinite(y)
     search.teacher_ = teacher
-    if "_validation_stats" not in search.__dict__ or not isinstance(
-        getattr(search, "student_", None), WeightedRidge
-    ) or "sufficient_stats_" not in search.student_.__dict__:
-        search.student_ = clone(student)
-        search._validation_stats = None
+    state = search.__dict__.get("_stream")
+    if state is None:
+        # a new stream; after fit it continues fit's student (its rows'
+        # statistics), whose alpha fit selected
+        fitted = getattr(search, "best_estimator_", None)
+        student_ = getattr(fitted, "student_", None)
+        if not (hasattr(student_, "partial_fit")
+                and "sufficient_stats_" in getattr(student_, "__dict__", {})):
+            student_ = clone(student)
+        state = search._stream = Bunch(student=student_, validation=None,
+                                       n_heldout=0, n_pseudo=0)
     u_idx, l_idx = np.flatnonzero(~labeled), np.flatnonzero(labeled)
     targets = np.empty(0)
     if u_idx.size:
         X_u = _take(X, u_idx)
         targets = w2s._teacher_outputs(teacher, X_u, {}, f"teacher {teacher!r}")
         kw = {} if sample_weight is None else {"sample_weight": sample_weight[u_idx]}
-        search.student_.partial_fit(X_u, targets, **kw)
+        state.student.partial_fit(X_u, targets, **kw)
+        state.n_pseudo += u_idx.size
     if l_idx.size:
         X_l = check_array(_take(X, l_idx), dtype=np.float64)
         part = chunk_stats(
             X_l, y[l_idx], None if sample_weight is None else sample_weight[l_idx]
         )
-        prev = search._validation_stats
-        search._validation_stats = part if prev is None else merge_stats(prev, part)
+        prev = state.validation
+        state.validation = part if prev is None else merge_stats(prev, part)
+        state.n_heldout += l_idx.size
     search.teacher_rows_ = np.zeros(n, dtype=bool)
     search.student_rows_ = ~labeled
     search.pseudo_labels_ = np.full(n, np.nan)
     search.pseudo_labels_[u_idx] = targets
-    val = search._validation_stats
+    val = state.validation
+    student_stats = state.student.__dict__.get("sufficient_stats_")
     if (
         val is not None
         and val.sum_weights > 0
-        and "sufficient_stats_" in search.student_.__dict__
-        and search.student_.sufficient_stats_.sum_weights > 0
+        and student_stats is not None
+        and student_stats.sum_weights > 0
     ):
-        coefs, intercepts = search.student_.path_from_stats(alphas)
+        coefs, intercepts = state.student.path_from_stats(alphas)
         scores = path_scores_from_stats(coefs, intercepts, val, metric)
         search.cv_results_ = _cv_results(
             alphas, scores[:, None], [time.perf_counter() - start]
@@ -825,13 +872,16 @@ def _stream_select(search, X, y, sample_weight):
         search.best_index_ = int(search.cv_results_["rank_test_score"].argmin())
         search.best_score_ = float(scores[search.best_index_])
         search.alpha_ = float(alphas[search.best_index_])
-        search.student_.set_params(alpha=search.alpha_)
-    best = search._w2s(clone(search.student_))
-    for name in ("teacher_", "student_", "teacher_rows_", "student_rows_",
-                 "pseudo_labels_", "n_features_in_", "feature_names_in_"):
-        if hasattr(search, name):
-            setattr(best, name, getattr(search, name))
-    search.best_estimator_ = best
+        state.student.set_params(alpha=search.alpha_)
+    if hasattr(search, "alpha_"):
+        # an alpha selected (by this stream, or by fit): the model to predict with
+        search.student_ = state.student
+        best = search._w2s(clone(state.student))
+        for name in ("teacher_", "student_", "teacher_rows_", "student_rows_",
+                     "pseudo_labels_", "n_features_in_", "feature_names_in_"):
+            if hasattr(search, name):
+                setattr(best, name, getattr(search, name))
+        search.best_estimator_ = best
     progress = search.__dict__.setdefault("_progress", _Progress(type(search).__name__))
     progress.update(n, time.perf_counter() - start, search.verbose)
     return search

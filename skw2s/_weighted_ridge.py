@@ -17,6 +17,7 @@ from sklearn.utils.validation import (
 from ._ridge_solvers import _check_penalty_weights, _RidgePath, solve_weighted_ridge
 from ._sufficient_stats import (
     _GramPath,
+    _SufficientStats,
     chunk_stats,
     dask_stats,
     is_dask_array,
@@ -92,7 +93,9 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
         ``"cholesky"`` and ``"dual"`` fall back to ``"svd"`` when their system
         is singular or numerically singular (reciprocal condition number below
-        ``n * eps``); ``solver_`` then reads ``"svd"``. ``"eigen"`` switches
+        ``n * eps`` after an exact equilibration by powers of two, so that
+        columns on different scales do not count as singular); ``solver_``
+        then reads ``"svd"``. ``"eigen"`` switches
         to ``"svd"`` when ``alpha`` is below the rounding of the Gram matrix
         (``sqrt(eps)`` times its largest eigenvalue, e.g. ``alpha=0`` on
         ill-conditioned data).
@@ -127,11 +130,13 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
 
     sufficient_stats_ : object
         The accumulated sufficient statistics (total weight, weighted means
-        and centered co-moments, in float64). Exists only after
-        :meth:`partial_fit` or :meth:`fit` on a Dask array (not after
-        :meth:`fit` on in-memory data). ``coef_`` and ``intercept_`` are then
-        solved from it on access, with the current parameters;
-        :meth:`path_from_stats` uses it.
+        and centered co-moments, in float64) of every row seen: those of
+        :meth:`fit` and of the :meth:`partial_fit` calls after it (for
+        ``n_samples < n_features`` a fit keeps its centered weighted rows
+        instead of the ``n_features x n_features`` co-moment). After
+        :meth:`partial_fit` or :meth:`fit` on a Dask array, ``coef_`` and
+        ``intercept_`` are solved from it on access, with the current
+        parameters; :meth:`path_from_stats` uses it.
 
     See Also
     --------
@@ -156,17 +161,22 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
     statistics of each chunk (weighted means and centered co-moments, merged
     with Chan et al.'s pairwise update, always in float64) and solves from the
     ``n_features x n_features`` Gram matrix; after any sequence of chunks the
-    model equals :meth:`fit` on their concatenation up to rounding. ``alpha``,
+    model equals :meth:`fit` on their concatenation up to rounding, and
+    :meth:`partial_fit` after :meth:`fit` continues from the rows of the fit
+    (like :class:`~sklearn.preprocessing.StandardScaler`). ``alpha``,
     ``penalty_weights``, ``fit_intercept`` and ``solver`` may be changed
     afterwards (the statistics do not depend on them): ``coef_`` and
     ``intercept_`` are solved on first access with the parameters then in
     force, and :meth:`path_from_stats` gives a whole regularization path.
     :meth:`fit` on a ``dask.array`` computes the same statistics blockwise on
     the cluster. Solving from statistics uses ``"cholesky"``
-    (``solver="auto"`` with ``alpha > 0``) or ``"eigen"`` (``"svd"``,
-    ``"dual"`` and ``alpha=0``, since those need the rows); it squares the
-    condition number of the design, so for nearly collinear features
-    in-memory :meth:`fit` with ``solver="svd"`` is more accurate.
+    (``solver="auto"`` with ``alpha > 0``) on the Gram matrix equilibrated
+    by powers of two (exact), so columns on very different scales are solved
+    as accurately as by :meth:`fit`; ``"eigen"`` (``"svd"``, ``"dual"``,
+    ``alpha=0`` and systems singular even after equilibration) runs the
+    in-memory eigendecomposition path on a square root of the Gram matrix. It
+    squares the condition number of the design, so for nearly collinear
+    features in-memory :meth:`fit` with ``solver="svd"`` is more accurate.
 
     Examples
     --------
@@ -243,14 +253,33 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
             )
             _check_weight_sum(sample_weight)
         penalty = _check_penalty_weights(self.penalty_weights, X.shape[1], X.dtype)
+        moments = []
         coef, intercept, solver = solve_weighted_ridge(
-            X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver
+            X, y, alpha, penalty, sample_weight, self.fit_intercept, self.solver,
+            moments=moments,
         )
+        if moments:  # formed by the solver itself
+            n, W, X_mean, y_mean, XX, Xy, yy, rows = moments[0]
+            stats = _SufficientStats(n, W, X_mean, y_mean, XX, Xy, yy, rows=rows)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):
+                stats = chunk_stats(X, y, sample_weight, rows=True)
+        stats.y_1d = y.ndim == 1
+        for name in ("_stats_solution", "sufficient_stats_", "_stats_overflow"):
+            self.__dict__.pop(name, None)
+        if all(np.isfinite(a).all() for a in (stats.X_mean, stats.y_mean, stats.Xy,
+                                               stats.yy)) and (
+            stats.rows is not None or np.isfinite(stats.XX).all()
+        ):
+            # the statistics of these rows: a later partial_fit continues
+            self.sufficient_stats_ = stats
+        else:
+            # data beyond ~1e154 (the squares overflow): fit rescales them,
+            # the float64 statistics cannot hold them
+            self._stats_overflow = True
         self.coef_ = coef
         self.intercept_ = intercept
         self.solver_ = solver
-        self.__dict__.pop("sufficient_stats_", None)
-        self.__dict__.pop("_stats_solution", None)
         return self
 
     def _fit_dask(self, X, y, sample_weight):
@@ -269,8 +298,9 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
     def partial_fit(self, X, y, sample_weight=None):
         """Accumulate one chunk of rows; the model is solved when first used.
 
-        The first call (or the first after :meth:`fit` on in-memory data)
-        starts a new accumulation; later calls add to it. Each call costs one
+        The first call starts a new accumulation; later calls add to it, and
+        so does a call after :meth:`fit` (whose rows' statistics are kept), so
+        the model keeps training on every row it has seen. Each call costs one
         ``n_features x n_features`` product of the chunk. The coefficients are
         solved from the statistics when ``coef_``, ``intercept_``,
         ``solver_`` or :meth:`predict` are first used, with the parameters
@@ -297,6 +327,14 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
+        if self.__dict__.get("_stats_overflow"):
+            raise ValueError(
+                "partial_fit cannot continue this fit: the squares of its X or "
+                "y overflow float64 (entries beyond about 1e154), so their "
+                "sufficient statistics could not be kept. Rescale X and y (e.g. "
+                "with sklearn.preprocessing.StandardScaler) before fit and "
+                "partial_fit."
+            )
         first = "sufficient_stats_" not in self.__dict__
         X, y = validate_data(
             self,
@@ -371,10 +409,14 @@ class WeightedRidge(RegressorMixin, BaseEstimator):
     def path_from_stats(self, alphas):
         """Compute coefficients for many alphas from the accumulated statistics.
 
-        One eigendecomposition of the ``n_features x n_features`` Gram matrix
-        (transformed by ``penalty_weights``) serves every alpha, as in
-        :func:`weighted_ridge_path`; uses the current ``penalty_weights`` and
-        ``fit_intercept``.
+        Each alpha is solved by a Cholesky factorization of the
+        ``n_features x n_features`` Gram matrix plus its penalty, equilibrated
+        by powers of two (exact: a column on another scale than the others
+        costs no accuracy); a system singular even then (e.g. ``alpha=0`` on
+        rank-deficient data) by the eigendecomposition path of
+        :func:`weighted_ridge_path` on a square root of the Gram matrix. Uses
+        the current ``penalty_weights`` and ``fit_intercept``; after
+        :meth:`fit`, the statistics of its rows.
 
         Parameters
         ----------

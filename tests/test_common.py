@@ -8,8 +8,14 @@ to ``{check_name: reason}``; every entry must carry a written reason.
 import numpy as np
 import pytest
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import BayesianRidge, LogisticRegression
+from sklearn.linear_model import (
+    BayesianRidge,
+    LinearRegression,
+    LogisticRegression,
+    RidgeClassifier,
+)
 from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -21,6 +27,8 @@ from sklearn.utils.estimator_checks import (
 
 from skw2s import (
     MultiIndexNet,
+    TeacherCommittee,
+    TeacherCommitteeClassifier,
     WeakToStrongChain,
     WeakToStrongClassifier,
     WeakToStrongRegressor,
@@ -54,9 +62,9 @@ _W2S_TREE_NAN = (
     "student row raises (the student rejects it)."
 )
 _W2S_PIPE_SW = (
-    "Pipeline.fit accepts sample_weight only through metadata routing; without "
-    "routing WeakToStrongRegressor raises a clear error naming the child "
-    "instead of guessing which step should receive the weights."
+    "Without metadata routing every weight of the meta-estimator reaches only "
+    "the Pipeline student's final step (one rule for all of them), so its "
+    "StandardScaler is fit unweighted: weights are not repetitions for it."
 )
 _W2S_PIPE_SPARSE = (
     "scikit-learn 1.6 only (the minimum-versions run): 1.6 runs this check "
@@ -64,13 +72,6 @@ _W2S_PIPE_SPARSE = (
     "only on a TypeError; the student's StandardScaler refuses to center the "
     "sparse X with a ValueError. Newer releases run it only for estimators "
     "whose tags accept sparse input, which this one does not."
-)
-_CHAIN_TEN_ROWS = (
-    "scikit-learn 1.6 only (the minimum-versions run): its version of the check "
-    "fits on 10 rows with random binary labels; the tree's half of the rows "
-    "leaves the strong stage a share that the tree labels with one class, and "
-    "LogisticRegression refuses a one-class training set. Newer releases use "
-    "15 rows with balanced classes and pass."
 )
 _W2S_CV_SW = (
     "The check replaces cv (here the outer selection folds) but the inner "
@@ -104,20 +105,7 @@ _CHAIN_SW = (
     "The rows are shuffled and shared between the stages by row, so a repeated "
     "row can land in two stages: weights are not repetitions."
 )
-_CHAIN_1FEATURE = (
-    "The check's 10 rows are all labeled, so the first stage is fit on 5 of "
-    "them (teacher_size=0.5), which here hold a single class; the chain raises "
-    "a clear error (a first stage that knows one class cannot label the next "
-    "stage's rows), not the 1-feature message the check looks for."
-)
-_PIPE_SW_CHECKS = [
-    "check_sample_weights_pandas_series",
-    "check_sample_weights_not_an_array",
-    "check_sample_weights_list",
-    "check_sample_weights_shape",
-    "check_sample_weights_not_overwritten",
-    "check_sample_weight_equivalence_on_dense_data",
-]
+_PIPE_SW_CHECKS = ["check_sample_weight_equivalence_on_dense_data"]
 
 # Each entry: an instance and its expected failures {check_name: reason}.
 _REGISTRY = [
@@ -170,7 +158,6 @@ _REGISTRY = [
         random_state=0,
     ), {
         "check_estimators_nan_inf": _W2S_TREE_NAN,
-        "check_classifiers_one_label_sample_weights": _W2S_PIPE_SW,
         "check_sample_weight_equivalence_on_sparse_data": _W2S_PIPE_SPARSE,
         **dict.fromkeys(_PIPE_SW_CHECKS, _W2S_PIPE_SW),
     }),
@@ -234,8 +221,53 @@ _REGISTRY = [
         "check_estimators_nan_inf": _W2S_TREE_NAN.replace("teacher", "first stage"),
         "check_classifiers_classes": EXPECTED_FAILED_CHECKS[
             "WeakToStrongClassifier"]["check_classifiers_classes"],
-        "check_fit2d_1feature": _CHAIN_1FEATURE,
-        "check_n_features_in_after_fitting": _CHAIN_TEN_ROWS,
+    }),
+]
+
+# Teacher committees (issue 21): regression by every method, one with a
+# frozen teacher; classification by Dawid-Skene, stacking and the mean (with
+# a teacher that has no predict_proba).
+_COMMITTEE_CLASSES = (
+    "The check's last problem has labels [-1, 1]; -1 marks an unlabeled row "
+    "(scikit-learn's semi-supervised convention, as for WeakToStrongClassifier), "
+    "so only one class is labeled and the committee refuses to train."
+)
+_COMMITTEE_MEAN_N_ITER = (
+    "max_iter and tol belong to the EM of 'dawid_skene' and 'stacking'; "
+    "method='mean' runs no iteration and reports n_iter_ = 0."
+)
+_FROZEN_FIRST_COLUMN = FrozenEstimator(
+    make_pipeline(FunctionTransformer(_first_column), LinearRegression()).fit(
+        np.arange(-10.0, 10.0).reshape(-1, 1), np.arange(-10.0, 10.0)
+    )
+)
+_REGISTRY += [
+    (TeacherCommittee([("ridge", WeightedRidge()), ("lr", LinearRegression())],
+                      cv=3), {}),
+    (TeacherCommittee(
+        [("ridge", WeightedRidge()), ("lr", LinearRegression()),
+         ("knn", KNeighborsRegressor(n_neighbors=3))],
+        method="label_free", cv=3,
+    ), {}),
+    (TeacherCommittee([("ridge", WeightedRidge()), ("lr", LinearRegression())],
+                      method="stacking", cv=3), {}),
+    (TeacherCommittee([("frozen", _FROZEN_FIRST_COLUMN), ("lr", LinearRegression())],
+                      method="inverse_variance", shrinkage=0.5, cv=3), {}),
+    (TeacherCommitteeClassifier(
+        [("logistic", LogisticRegression()), ("nb", GaussianNB())],
+        method="dawid_skene", cv=3,
+    ), {"check_classifiers_classes": _COMMITTEE_CLASSES}),
+    (TeacherCommitteeClassifier(
+        [("logistic", LogisticRegression()), ("nb", GaussianNB())],
+        method="stacking", cv=3,
+    ), {"check_classifiers_classes": _COMMITTEE_CLASSES}),
+    (TeacherCommitteeClassifier(
+        [("logistic", LogisticRegression()), ("ridge", RidgeClassifier()),
+         ("tree", DecisionTreeClassifier(max_depth=3, random_state=0))],
+        method="mean",
+    ), {
+        "check_classifiers_classes": _COMMITTEE_CLASSES,
+        "check_non_transformer_estimators_n_iter": _COMMITTEE_MEAN_N_ITER,
     }),
 ]
 

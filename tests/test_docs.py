@@ -1,14 +1,19 @@
 """Structure of the documentation, checked on its source files.
 
-- ``docs/api.rst`` has an entry for every public name (``skw2s.__all__`` and the
-  ``__all__`` of each public subpackage);
-- every gallery example is referenced from the user guide;
+- the API reference (``docs/api.rst`` and its module pages ``docs/api/*.rst``)
+  has an entry for every public name (``skw2s.__all__`` and the ``__all__`` of
+  each public subpackage);
+- the intersphinx inventories are local files (the build needs no network)
+  and every cross-reference must resolve (``nitpicky``);
+- every gallery example sits in a topic folder with a README.txt, and is
+  referenced from the user guide;
 - every user-guide page shows a figure or a runnable code block;
 - every ``.. code-block:: python`` of the user guide and of the landing page
   runs (the blocks of one page share a namespace, in order, like a reader
   pasting them into one session);
 - the built site (if ``docs/_build/html`` exists, e.g. after the docs build of
-  ``.ci/run``) loads nothing from another host.
+  ``.ci/run``) loads nothing from another host, links scikit-learn's names to
+  scikit-learn's documentation, and shows no timings.
 
 Nothing here builds the docs or takes screenshots.
 """
@@ -17,7 +22,9 @@ import contextlib
 import importlib
 import io
 import re
+import runpy
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -42,12 +49,23 @@ def _user_guide_pages():
 # -- API reference -------------------------------------------------------------
 
 
+def _api_pages():
+    return [DOCS / "api.rst", *sorted((DOCS / "api").glob("*.rst"))]
+
+
 def _api_entries():
-    """Fully qualified names listed in autosummary blocks of api.rst."""
+    """Fully qualified names listed in autosummary blocks of the API pages."""
+    entries = set()
+    for page in _api_pages():
+        entries |= _autosummary_entries(page)
+    return entries
+
+
+def _autosummary_entries(page):
     entries = set()
     module = None
     in_autosummary = False
-    for line in (DOCS / "api.rst").read_text().splitlines():
+    for line in page.read_text().splitlines():
         match = re.match(r"\.\. currentmodule:: (\S+)", line)
         if match:
             module = match.group(1)
@@ -79,12 +97,30 @@ def _public_names():
 def test_api_reference_lists_every_public_name():
     entries = _api_entries()
     missing = sorted(_public_names() - entries)
-    assert not missing, f"public names without an API page in docs/api.rst: {missing}"
+    assert not missing, f"public names without an API page in docs/api/: {missing}"
 
 
 def test_api_reference_lists_nothing_that_is_not_public():
     unknown = sorted(_api_entries() - _public_names())
-    assert not unknown, f"docs/api.rst lists names that are not public: {unknown}"
+    assert not unknown, f"docs/api/ lists names that are not public: {unknown}"
+
+
+def test_api_reference_has_one_page_per_public_module():
+    # The API sidebar is grouped by module: docs/api/<module>.rst per module,
+    # each listing only that module's names, all in api.rst's toctree.
+    toctree = (DOCS / "api.rst").read_text()
+    for module in ["skw2s", *(f"skw2s.{sub}" for sub in SUBPACKAGES)]:
+        page = DOCS / "api" / f"{module}.rst"
+        assert page.exists(), f"no API page {page.relative_to(ROOT)}"
+        assert f"api/{module}\n" in toctree, f"api.rst does not list api/{module}"
+        names = _autosummary_entries(page)
+        assert names and all(n.rpartition(".")[0] == module for n in names), names
+
+
+def test_api_titles_are_fully_qualified():
+    for template in (DOCS / "_templates").glob("*.rst"):
+        first = template.read_text().splitlines()[0]
+        assert first.startswith("{{ fullname"), f"{template.name}: {first}"
 
 
 def test_html_repr_doc_links_point_to_published_api_pages():
@@ -93,6 +129,10 @@ def test_html_repr_doc_links_point_to_published_api_pages():
     conf = (DOCS / "conf.py").read_text()
     base = re.search(r'^html_baseurl = "([^"]+)"', conf, re.M).group(1)
     assert (ROOT / ".readthedocs.yaml").exists(), "no publishing configuration"
+    # the installed version's documentation: stable/ for a release, latest/
+    # (html_baseurl, the main branch) for a development version
+    site = "latest" if ".dev" in skw2s.__version__ else "stable"
+    base = base.replace("/en/latest/", f"/en/{site}/")
     for name in skw2s.__all__:
         obj = getattr(skw2s, name)
         if not (isinstance(obj, type) and hasattr(obj, "_get_doc_link")):
@@ -109,14 +149,72 @@ def test_html_repr_doc_links_point_to_published_api_pages():
         assert f"skw2s.{name}" in _api_entries()
 
 
+# -- Links into other projects (intersphinx, offline) --------------------------
+
+
+def _conf():
+    return runpy.run_path(str(DOCS / "conf.py"))
+
+
+def test_intersphinx_reads_local_inventories_and_every_reference_must_resolve():
+    conf = _conf()
+    assert conf["nitpicky"] is True
+    mapping = conf["intersphinx_mapping"]
+    assert {"sklearn", "numpy", "scipy", "pandas", "matplotlib"} <= set(mapping)
+    readme = (DOCS / "_intersphinx" / "README.md").read_text()
+    for name, (site, inventory) in mapping.items():
+        assert site.startswith("https://"), (name, site)
+        path = Path(inventory)
+        assert path.parent == DOCS / "_intersphinx" and path.is_file(), inventory
+        head = path.read_bytes().split(b"\n", 4)
+        assert head[0] == b"# Sphinx inventory version 2", path.name
+        assert zlib.decompress(head[4]).count(b"\n") > 1000, path.name
+        assert path.name in readme, f"_intersphinx/README.md is silent on {path.name}"
+
+
+def test_read_the_docs_builds_like_ci():
+    # Read the Docs and .ci/run build the same way: the docs extra, the same
+    # conf.py (local inventories), warnings as errors, then the offline check.
+    rtd = (ROOT / ".readthedocs.yaml").read_text()
+    assert "configuration: docs/conf.py" in rtd
+    assert "fail_on_warning: true" in rtd
+    assert "- docs" in rtd
+    assert "check_offline.py" in rtd
+    assert "SKW2S_DOCS_INTERSPHINX" not in rtd + (DOCS / "conf.py").read_text()
+
+
 # -- Gallery and user guide ----------------------------------------------------
 
 
+def _examples():
+    return sorted(EXAMPLES.rglob("plot_*.py"))
+
+
+def _example_label(path):
+    """sphinx-gallery's label of an example: its path under examples/."""
+    parts = path.relative_to(EXAMPLES).parts
+    return "sphx_glr_auto_examples_" + "_".join(parts)
+
+
+def test_examples_are_grouped_by_topic():
+    conf = (DOCS / "conf.py").read_text()
+    order = re.search(r'"subsection_order": \[(.*?)\]', conf, re.S).group(1)
+    listed = re.findall(r'"\.\./examples/(\w+)"', order)
+    folders = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()
+                     and not p.name.startswith((".", "_")))
+    assert sorted(listed) == folders, (listed, folders)
+    assert (EXAMPLES / "README.txt").exists()
+    assert not list(EXAMPLES.glob("plot_*.py")), "an example outside a topic folder"
+    for folder in folders:
+        assert (EXAMPLES / folder / "README.txt").exists(), folder
+        assert list((EXAMPLES / folder).glob("plot_*.py")), f"{folder} is empty"
+
+
 @pytest.mark.parametrize(
-    "example", sorted(p.name for p in EXAMPLES.glob("plot_*.py")), ids=str
+    "example", _examples(), ids=lambda p: str(p.relative_to(EXAMPLES))
 )
 def test_every_example_is_referenced_from_the_user_guide(example):
-    label = f"sphx_glr_auto_examples_{example}"
+    label = _example_label(example)
     pages = [p.name for p in _user_guide_pages() if label in p.read_text()]
     assert pages, f"no user-guide page references :ref:`{label}`"
 
@@ -201,7 +299,7 @@ def test_mechanisms_page_shows_the_three_mechanism_figures():
 def test_landing_page_shows_a_figure_and_points_to_practice():
     text = (DOCS / "index.rst").read_text()
     assert _has_figure(text)
-    assert "sphx_glr_auto_examples_plot_practice_pipeline.py" in text
+    assert "sphx_glr_auto_examples_practice_plot_practice_pipeline.py" in text
 
 
 def _run_page(path, tmp_path, monkeypatch):
@@ -269,6 +367,46 @@ def test_built_html_loads_nothing_from_another_host():
 def test_built_html_mechanisms_page_has_three_figures():
     text = (BUILD / "user_guide" / "mechanisms.html").read_text()
     assert len(re.findall(r"<figure\b", text)) >= 3
+
+
+SKLEARN_SITE = "https://scikit-learn.org/stable/"
+
+
+@pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")
+@pytest.mark.parametrize(
+    "name", ["WeakToStrongRegressor", "WeakToStrongRegressorCV",
+             "WeakToStrongClassifier"],
+)
+def test_built_html_meta_estimator_pages_link_scikit_learn(name):
+    # intersphinx (local inventories, docs/_intersphinx/) turns references to
+    # scikit-learn into links to its published API pages.
+    text = (BUILD / "generated" / f"skw2s.{name}.html").read_text()
+    for target in ["sklearn.model_selection.GridSearchCV", "sklearn.pipeline.Pipeline"]:
+        href = f'href="{SKLEARN_SITE}modules/generated/{target}.html#{target}"'
+        assert href in text, f"skw2s.{name}.html does not link {target}"
+
+
+@pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")
+def test_built_html_glossary_terms_link_scikit_learn():
+    text = (BUILD / "generated" / "skw2s.WeakToStrongRegressor.html").read_text()
+    for term in ["random_state", "n_jobs", "cv"]:
+        assert f'href="{SKLEARN_SITE}glossary.html#term-{term}"' in text, term
+
+
+@pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")
+def test_built_html_gallery_pages_show_no_timings():
+    # A run time measured during a (loaded) build is no property of an
+    # example: no "Total running time" footer, no "x.xx s" in printed output.
+    pages = sorted((BUILD / "auto_examples").rglob("plot_*.html"))
+    assert pages
+    timing = re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|sec|seconds|ms)(?![.\w])")
+    for page in pages:
+        text = page.read_text()
+        assert "sphx-glr-timing" not in text, page.name
+        outputs = re.findall(
+            r'<div class="sphx-glr-script-out[^>]*>(.*?)</div>', text, re.S)
+        for out in outputs:
+            assert not timing.search(re.sub(r"<[^>]+>", "", out)), (page.name, out)
 
 
 @pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")

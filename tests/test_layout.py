@@ -5,7 +5,7 @@ Layers, lowest first (a module imports only from its own layer or below):
 0. ``skw2s._validation`` (shared checks), ``skw2s._compat`` (what differs
    between the supported scikit-learn/SciPy versions);
 1. math and data: ``skw2s._ridge_solvers``, ``skw2s._sufficient_stats``,
-   ``skw2s._nn_math``,
+   ``skw2s._nn_math``, ``skw2s._committee_math``,
    ``skw2s._split``, ``skw2s.theory``, ``skw2s.datasets``, ``skw2s.metrics``;
 2. estimators: ``skw2s._weighted_ridge``, ``skw2s._multi_index_net``,
    ``skw2s._base`` and the meta-estimators built on it;
@@ -59,7 +59,7 @@ def _layer(module):
     if module in ("skw2s._validation", "skw2s._compat"):
         return 0
     math = ("skw2s._ridge_solvers", "skw2s._sufficient_stats", "skw2s._nn_math",
-            "skw2s._split",
+            "skw2s._split", "skw2s._committee_math",
             "skw2s.theory", "skw2s.datasets", "skw2s.metrics")
     if module.startswith(math):
         return 1

@@ -102,9 +102,21 @@ def test_regularization_display_from_cv_and_grid_search(data):
     assert disp.ax_.get_xscale() == "log"
     # reference lines are the R^2 (the estimators' own score) of the report
     res = cross_validate_w2s(search.best_estimator_, X, y, cv=3, scoring="r2")
-    assert disp.reference_lines_["supervised student"].get_ydata()[0] == (
-        pytest.approx(res["summary"]["r2"]["supervised"])
+    assert disp.reference_lines_["teacher"].get_ydata()[0] == (
+        pytest.approx(res["summary"]["r2"]["teacher"])
     )
+    assert "supervised student" not in disp.reference_lines_
+    # the supervised student is a curve over the same alphas: at the W2S
+    # student's alpha it is the report's supervised student (which carries
+    # the W2S student's hyperparameters) ...
+    sup = disp.supervised_line_.get_ydata()
+    np.testing.assert_allclose(disp.supervised_line_.get_xdata(), alphas)
+    assert sup[search.best_index_] == pytest.approx(
+        res["summary"]["r2"]["supervised"]
+    )
+    # ... and each curve marks its own best alpha
+    assert disp.supervised_best_marker_.get_xdata()[0] == alphas[np.argmax(sup)]
+    assert disp.best_marker_.get_xdata()[0] == search.alpha_
     assert disp.theory_line_ is not None
     grid = GridSearchCV(
         WeakToStrongRegressor(WeightedRidge(alpha=1e-6), WeightedRidge(),
@@ -119,6 +131,7 @@ def test_regularization_display_from_cv_and_grid_search(data):
         disp2.line_.get_ydata(), disp.line_.get_ydata(), atol=1e-8
     )
     assert disp2.reference_lines_ == {}
+    assert disp2.supervised_line_ is None
 
 
 def test_regularization_display_bad_input():
@@ -130,3 +143,53 @@ def test_regularization_display_bad_input():
         StudentRegularizationDisplay.from_cv_results({}, param_name="gamma")
     with pytest.raises(ValueError, match="fitted search"):
         StudentRegularizationDisplay.from_estimator(WeightedRidge())
+
+
+def _overlap(a, b):
+    return not (a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0)
+
+
+def test_report_display_with_six_pairs_is_readable(data):
+    """Six pairs with long names: no overlapping tick labels, the legend
+    right of the bars, no legend entry for a model with no value (the ceiling
+    of unlabeled student rows), a star on each decided pair's best bar."""
+    X, y = data
+    y = y.copy()
+    y[120:] = np.nan
+    teachers = {f"a rather long teacher name {i}": WeightedRidge(alpha=10.0 ** i)
+                for i in (-6, 0, 2)}
+    students = {"ridge student with alpha 30": WeightedRidge(alpha=30.0),
+                "ridge student with alpha 1": WeightedRidge(alpha=1.0)}
+    with pytest.warns(UndefinedMetricWarning, match="ceiling cannot be trained"):
+        table = compare_w2s(teachers, students, X, y, cv=3)
+    disp = W2SReportDisplay.from_cv_results(table)
+    fig = disp.figure_
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in disp.ax_.get_xticklabels()]
+    assert len(boxes) == 6
+    assert not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    legend = disp.ax_.get_legend()
+    assert legend.get_window_extent(renderer).x0 >= disp.ax_.get_window_extent(
+        renderer).x1
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "ceiling" not in labels and "ceiling" not in disp.bars_
+    assert all(len(b.patches) == 6 for b in disp.bars_.values())
+    n_decided = int((table["best"] != "undecided").sum())
+    stars = 0 if disp.best_markers_ is None else len(disp.best_markers_.get_xdata())
+    assert stars == n_decided
+    assert ("verdict: best" in labels) == (n_decided > 0)
+
+
+def test_regularization_display_without_ceiling_draws_no_empty_line(data):
+    X, y = data
+    y = y.copy()
+    y[100:] = np.nan
+    search = WeakToStrongRegressorCV(
+        WeightedRidge(alpha=1e-6), alphas=[1.0, 100.0], cv=3, random_state=0
+    ).fit(X, y)
+    disp = StudentRegularizationDisplay.from_estimator(search, X, y, cv=3)
+    assert sorted(disp.reference_lines_) == ["teacher"]
+    labels = [t.get_text() for t in disp.ax_.get_legend().get_texts()]
+    assert "ceiling" not in labels
+    assert np.isfinite(disp.supervised_line_.get_ydata()).all()

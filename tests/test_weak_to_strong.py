@@ -344,7 +344,8 @@ def test_html_repr_draws_teacher_then_student():
     block = w2s._sk_visual_block_()
     assert block.kind == "serial"
     assert list(block.names) == ["teacher", "student"]
-    assert block.estimators == [w2s.teacher, w2s.student]
+    # each child in its own one-item block, so that it gets a label box
+    assert [b.estimators[0] for b in block.estimators] == [w2s.teacher, w2s.student]
     assert '<div class="sk-serial">' in estimator_html_repr(w2s)
 
 
@@ -404,12 +405,29 @@ def test_sample_weight_wrong_length():
 
 
 def test_sample_weight_child_does_not_accept_it():
+    from sklearn.neighbors import KNeighborsRegressor
+
     X, y = _data()
     w2s = WeakToStrongRegressor(
-        WeightedRidge(), make_pipeline(StandardScaler(), WeightedRidge())
+        WeightedRidge(), make_pipeline(StandardScaler(), KNeighborsRegressor())
     )
     with pytest.raises(ValueError, match="student Pipeline does not accept"):
         w2s.fit(X, y, sample_weight=np.ones(120))
+
+
+def test_sample_weight_reaches_a_pipeline_students_last_step():
+    """The one rule for weights: a Pipeline student gets them in its final step."""
+    X, y = _data()
+    w = np.random.default_rng(0).uniform(0.5, 2.0, 120)
+    w2s = WeakToStrongRegressor(
+        WeightedRidge(), make_pipeline(StandardScaler(), WeightedRidge()),
+        random_state=0,
+    ).fit(X, y, sample_weight=w)
+    rows = w2s.student_rows_
+    ref = make_pipeline(StandardScaler(), WeightedRidge()).fit(
+        X[rows], w2s.pseudo_labels_[rows], weightedridge__sample_weight=w[rows]
+    )
+    np.testing.assert_allclose(w2s.predict(X), ref.predict(X), rtol=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -364,7 +364,8 @@ def test_html_repr_draws_teacher_then_student():
     block = w2s._sk_visual_block_()
     assert block.kind == "serial"
     assert list(block.names) == ["teacher", "student"]
-    assert block.estimators == [w2s.teacher, w2s.student]
+    # each child in its own one-item block, so that it gets a label box
+    assert [b.estimators[0] for b in block.estimators] == [w2s.teacher, w2s.student]
     assert '<div class="sk-serial">' in estimator_html_repr(w2s)
 
 

@@ -278,14 +278,39 @@ def test_student_without_alpha_raises():
 
 
 def test_sample_weight_needs_a_student_that_accepts_it():
+    from sklearn.neighbors import KNeighborsRegressor
+
     X, y = _data(40, 5)
     search = WeakToStrongRegressorCV(
-        WeightedRidge(), make_pipeline(StandardScaler(), WeightedRidge()), cv=3
+        WeightedRidge(), make_pipeline(StandardScaler(), KNeighborsRegressor()),
+        alphas=[1.0], cv=3,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         with pytest.raises(ValueError, match="does not accept sample_weight"):
             search.fit(X, y, sample_weight=np.ones(40))
+
+
+def test_sample_weight_reaches_a_pipeline_students_final_step():
+    """The weight rule of the meta-estimators: the path and the refit give the
+    weights to the Pipeline's final step (its scaler is fit unweighted)."""
+    X, y = _data(60, 5)
+    w = np.random.default_rng(1).uniform(0.2, 3.0, 60)
+    student = make_pipeline(StandardScaler(), WeightedRidge())
+    search = WeakToStrongRegressorCV(WeightedRidge(), student, alphas=[0.1, 10.0],
+                                     cv=3, random_state=0)
+    search.fit(X, y, sample_weight=w)
+    best = search.best_estimator_
+    rows = best.student_rows_
+    ref = make_pipeline(StandardScaler(), WeightedRidge(alpha=search.alpha_)).fit(
+        X[rows], best.pseudo_labels_[rows], weightedridge__sample_weight=w[rows]
+    )
+    np.testing.assert_allclose(search.predict(X), ref.predict(X), rtol=1e-10)
+    unweighted = WeakToStrongRegressorCV(
+        WeightedRidge(), student, alphas=[0.1, 10.0], cv=3, random_state=0
+    ).fit(X, y)
+    assert not np.allclose(unweighted.cv_results_["mean_test_score"],
+                           search.cv_results_["mean_test_score"])
 
 
 def test_too_few_labeled_rows_for_the_folds():

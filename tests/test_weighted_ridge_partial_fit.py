@@ -75,14 +75,27 @@ def test_float32_chunks_multioutput():
     np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-10)
 
 
-def test_fit_resets_the_statistics():
-    X, y, _ = _data(seed=3)
-    est = WeightedRidge().partial_fit(X[:50], y[:50])
-    est.fit(X, y)
-    assert not hasattr(est, "sufficient_stats_")
-    est.partial_fit(X[:50], y[:50])
-    ref = WeightedRidge().fit(X[:50], y[:50])
-    np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-10)
+@pytest.mark.parametrize("shape", [(120, 6), (5, 9)])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fit_resets_then_partial_fit_continues(shape, weighted):
+    """fit starts afresh (forgets earlier chunks); partial_fit after fit keeps
+    training on the fit's rows, wide fits (rows kept) included."""
+    n, d = shape
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((2 * n, d)), rng.standard_normal(2 * n)
+    w = rng.uniform(0.5, 2.0, 2 * n) if weighted else None
+
+    def sw(sl):
+        return None if w is None else w[sl]
+
+    est = WeightedRidge().partial_fit(X[n:], y[n:], sample_weight=sw(slice(n, None)))
+    est.fit(X[:n], y[:n], sample_weight=sw(slice(n)))
+    assert est.sufficient_stats_.n_samples == n  # the earlier chunk is gone
+    est.partial_fit(X[n:], y[n:], sample_weight=sw(slice(n, None)))
+    ref = WeightedRidge().fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(est.intercept_, ref.intercept_, rtol=1e-10,
+                               atol=1e-12)
 
 
 def test_partial_fit_bad_input():
@@ -108,7 +121,15 @@ def test_partial_fit_bad_input():
     with pytest.raises(ValueError, match="unpenalized"):
         est.predict(X[:2])
     with pytest.raises(NotFittedError):
-        WeightedRidge().fit(X, y).path_from_stats([1.0])
+        WeightedRidge().path_from_stats([1.0])
+    # fit keeps its rows' statistics: the path from them is the in-memory path
+    coefs, _ = WeightedRidge().fit(X, y).path_from_stats([1.0, 10.0])
+    np.testing.assert_allclose(coefs, weighted_ridge_path(X, y, [1.0, 10.0])[0],
+                               rtol=1e-10)
+    # beyond the range of the float64 statistics: a clear error, no restart
+    big = WeightedRidge().fit(X * 1e160, y)
+    with pytest.raises(ValueError, match="cannot continue this fit.*Rescale X"):
+        big.partial_fit(X * 1e160, y)
 
 
 def test_pickle_and_clone_of_a_streamed_model():

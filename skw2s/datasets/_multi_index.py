@@ -120,6 +120,7 @@ def make_multi_index(
 
     random_state : int, RandomState instance or None, default=None
         Seeds the directions (when drawn), the inputs and the noise.
+        See :term:`Glossary <random_state>`.
 
     Returns
     -------

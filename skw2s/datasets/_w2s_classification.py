@@ -106,6 +106,7 @@ def make_w2s_classification(
     random_state : int, RandomState instance or None, default=None
         Seed of the draws. The coefficients are drawn first, so a given seed
         gives the same coefficients for every ``n_samples``.
+        See :term:`Glossary <random_state>`.
 
     Returns
     -------

@@ -5,6 +5,7 @@ from sklearn.metrics import accuracy_score, log_loss, make_scorer, roc_auc_score
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
+from .._split import NO_LABELED_ROWS_HINT
 from .._validation import _as_label_array, _unlabeled_mask
 
 __all__ = [
@@ -33,7 +34,7 @@ class _UnlabeledMasked:
         if not keep.any():
             raise ValueError(
                 "y_true has no labeled rows (every row is -1, NaN or None); the "
-                "metric is computed on labeled rows only."
+                f"metric is computed on labeled rows only. {NO_LABELED_ROWS_HINT}"
             )
         if sample_weight is not None:
             kwargs["sample_weight"] = _check_sample_weight(sample_weight, y_true)[keep]

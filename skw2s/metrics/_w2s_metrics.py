@@ -8,6 +8,7 @@ from sklearn.metrics import make_scorer, mean_squared_error, r2_score
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
+from .._split import NO_LABELED_ROWS_HINT
 from .._validation import _check_weight_sum
 
 __all__ = [
@@ -40,7 +41,7 @@ def _labeled(y_true, preds, sample_weight, *, names):
     if not keep.any():
         raise ValueError(
             "y_true has no labeled rows (every value is NaN); the metric is "
-            "computed on labeled rows only."
+            f"computed on labeled rows only. {NO_LABELED_ROWS_HINT}"
         )
     for name, pred in zip(names, out, strict=True):
         if not np.all(np.isfinite(pred[keep])):
@@ -354,24 +355,43 @@ def performance_gap_recovered(y_true, y_weak, y_w2s, y_ceiling, *, sample_weight
     >>> performance_gap_recovered(y, [2, 2, 2, 2], [1, 1, 1, 1], [0, 0, 0, 0])
     0.75
     """
-    y_true, (y_weak, y_w2s, y_ceiling), sample_weight = _labeled(
+    y_true, preds, sample_weight = _labeled(
         y_true,
         [y_weak, y_w2s, y_ceiling],
         sample_weight,
         names=["y_weak", "y_w2s", "y_ceiling"],
     )
+    # The PGR is a ratio of differences of MSEs: invariant to the scale of
+    # y and of the weights. Compute it in units where the largest residual is
+    # of order one (exact powers of two), so finite inputs of any magnitude
+    # (1e-170 or 1e170, whose squares under- or overflow) give a finite PGR.
+    shift = _exponent(y_true, *preds)
+    resid = [np.ldexp(y_true, -shift) - np.ldexp(p, -shift) for p in preds]
+    scale = _exponent(*resid)
+    resid = [np.ldexp(r, -scale) for r in resid]
+    if sample_weight is not None:
+        sample_weight = np.ldexp(
+            np.asarray(sample_weight, dtype=np.float64), -_exponent(sample_weight)
+        )
     mse_weak, mse_w2s, mse_ceiling = (
-        mean_squared_error(y_true, pred, sample_weight=sample_weight)
-        for pred in (y_weak, y_w2s, y_ceiling)
+        float(np.average(r**2, weights=sample_weight)) for r in resid
     )
     gap = mse_weak - mse_ceiling
     if not gap > 0:
+        with np.errstate(over="ignore", under="ignore"):  # in the units of y
+            shown = np.ldexp([mse_ceiling, mse_weak], 2 * (shift + scale))
         warnings.warn(
-            f"The ceiling (MSE {mse_ceiling:.4g}) is no better than the weak "
-            f"teacher (MSE {mse_weak:.4g}); the performance gap recovered is "
+            f"The ceiling (MSE {shown[0]:.4g}) is no better than the weak "
+            f"teacher (MSE {shown[1]:.4g}); the performance gap recovered is "
             "undefined and NaN is returned.",
             UndefinedMetricWarning,
             stacklevel=2,
         )
         return float("nan")
     return float((mse_weak - mse_w2s) / gap)
+
+
+def _exponent(*arrays):
+    """Binary exponent ``e`` of the largest ``|entry|`` (``max = f 2**e``); 0 if 0."""
+    m = max(float(np.max(np.abs(a), initial=0.0)) for a in arrays)
+    return int(np.frexp(m)[1]) if m > 0 else 0

@@ -1,6 +1,9 @@
 """Displays of the weak-to-strong report, in scikit-learn's Display style."""
 
+import warnings
+
 import numpy as np
+from sklearn.exceptions import UndefinedMetricWarning
 
 from ._w2s_validation import cross_validate_w2s
 
@@ -36,6 +39,17 @@ def _axes(ax):
     return ax
 
 
+#: Readable names of the verdict's contenders (bar labels).
+_CONTENDER_LABELS = {m[1]: m[2] for m in _REPORT_MODELS}
+
+
+def _wrap(name, width=18):
+    """A long pair name broken over lines, so that tick labels stay apart."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(name), width)) or str(name)
+
+
 def _metric_label(metric):
     if metric == "mse":
         return "MSE (lower is better)"
@@ -47,10 +61,13 @@ class W2SReportDisplay:
 
     For each teacher/student pair, one bar per model: the teacher, the W2S
     student, the supervised student (the student on the teacher's true
-    labels), the pseudo+true student when it was computed, and the ceiling;
-    the error bars are standard errors over the cross-validation folds. Build
-    it with :meth:`from_estimator` (runs :func:`cross_validate_w2s`) or
-    :meth:`from_cv_results` (from its result or a :func:`compare_w2s` table).
+    labels), the pseudo+true student when it was computed, and the ceiling
+    when it could be trained; the error bars are standard errors over the
+    cross-validation folds, and a star marks the verdict's best model of each
+    pair (none for an undecided pair). The legend sits outside the bars, at
+    the right of the axes. Build it with :meth:`from_estimator` (runs
+    :func:`cross_validate_w2s`) or :meth:`from_cv_results` (from its result
+    or a :func:`compare_w2s` table).
 
     Parameters
     ----------
@@ -69,10 +86,18 @@ class W2SReportDisplay:
     metric : str
         The metric's name (``"mse"`` or a scorer's name).
 
+    best : list of str, default=None
+        The verdict of each pair (``compare_w2s``'s ``best`` column: a
+        contender's name or ``"undecided"``); a star marks the chosen bar.
+
     Attributes
     ----------
     bars_ : dict of str to matplotlib.container.BarContainer
-        The bars of each model.
+        The bars of each model drawn (a model whose values are all NaN, such
+        as a ceiling that cannot be trained, gets no bar and no legend entry).
+
+    best_markers_ : matplotlib.lines.Line2D or None
+        The stars over the verdict's best bar of each decided pair.
 
     errorbars_ : dict of str to matplotlib.container.ErrorbarContainer
         The error bars of each model.
@@ -103,12 +128,14 @@ class W2SReportDisplay:
     ['W2S student', 'ceiling', 'supervised student', 'teacher']
     """
 
-    def __init__(self, *, means, errors, pair_names, model_names, metric):
+    def __init__(self, *, means, errors, pair_names, model_names, metric,
+                 best=None):
         self.means = means
         self.errors = errors
         self.pair_names = pair_names
         self.model_names = model_names
         self.metric = metric
+        self.best = best
 
     @classmethod
     def from_estimator(
@@ -194,6 +221,7 @@ class W2SReportDisplay:
         display : W2SReportDisplay
             The drawn display.
         """
+        best = None
         if "summary" in cv_results:
             summaries = cv_results["summary"]
             if metric is None:
@@ -212,6 +240,8 @@ class W2SReportDisplay:
             means = np.array([[summ[m[0]] for m in models]])
             errors = np.array([[summ[f"{m[0]}_se"] for m in models]])
             pairs = [name or "weak-to-strong"]
+            if "best" in summ:
+                best = [str(summ["best"])]
         elif "verdict" in cv_results and "metric" in cv_results:
             metric = str(np.asarray(cv_results["metric"])[0])
             models = [
@@ -224,21 +254,24 @@ class W2SReportDisplay:
                 [np.asarray(cv_results[f"{m[1]}_{metric}_se"], float) for m in models]
             )
             pairs = [
-                f"{t} ->\n{s}"  # two lines: long pair names stay apart
+                f"{_wrap(t)} ->\n{_wrap(s)}"  # two lines: long names stay apart
                 for t, s in zip(
                     np.asarray(cv_results["teacher"]),
                     np.asarray(cv_results["student"]),
                     strict=True,
                 )
             ]
+            if "best" in cv_results:
+                best = [str(b) for b in np.asarray(cv_results["best"])]
         else:
             raise ValueError(
                 "cv_results must be the dict returned by cross_validate_w2s or "
                 "the table returned by compare_w2s."
             )
+        best = None if best is None else [_CONTENDER_LABELS.get(b, b) for b in best]
         disp = cls(
             means=means, errors=errors, pair_names=pairs,
-            model_names=[m[2] for m in models], metric=metric,
+            model_names=[m[2] for m in models], metric=metric, best=best,
         )
         return disp.plot(ax=ax)
 
@@ -248,7 +281,8 @@ class W2SReportDisplay:
         Parameters
         ----------
         ax : matplotlib.axes.Axes, default=None
-            Axes to draw on; None creates a figure.
+            Axes to draw on; None creates a figure sized for the number of
+            pairs.
 
         capsize : float, default=3.0
             Length of the error bars' caps, in points.
@@ -256,25 +290,56 @@ class W2SReportDisplay:
         Returns
         -------
         display : W2SReportDisplay
-            Self, with ``ax_``, ``figure_``, ``bars_`` and ``errorbars_``.
+            Self, with ``ax_``, ``figure_``, ``bars_``, ``errorbars_`` and
+            ``best_markers_``.
         """
-        ax = _axes(ax)
         means = np.asarray(self.means, dtype=float)
         errors = np.nan_to_num(np.asarray(self.errors, dtype=float))
-        n_pairs, n_models = means.shape
-        width = 0.8 / n_models
+        n_pairs = means.shape[0]
+        if ax is None:
+            plt = _pyplot()
+            _, ax = plt.subplots(
+                figsize=(max(6.4, 1.6 * n_pairs + 2.5), 4.8), layout="constrained"
+            )
+        # models with no value at all get no bar and no legend entry
+        drawn = [j for j in range(means.shape[1]) if np.isfinite(means[:, j]).any()]
+        width = 0.8 / max(len(drawn), 1)
         x = np.arange(n_pairs)
         self.bars_, self.errorbars_ = {}, {}
-        for j, label in enumerate(self.model_names):
-            pos = x - 0.4 + width * (j + 0.5)
+        tops = np.full(means.shape, np.nan)
+        for k, j in enumerate(drawn):
+            label = self.model_names[j]
+            pos = x - 0.4 + width * (k + 0.5)
             self.bars_[label] = ax.bar(pos, means[:, j], width, label=label)
             self.errorbars_[label] = ax.errorbar(
                 pos, means[:, j], yerr=errors[:, j], fmt="none", ecolor="black",
                 capsize=capsize,
             )
+            tops[:, j] = means[:, j] + errors[:, j]
+        self.best_markers_ = None
+        if self.best is not None:
+            xs, ys = [], []
+            for i, b in enumerate(self.best):
+                if b not in self.model_names:
+                    continue  # undecided
+                j = self.model_names.index(b)
+                if j not in drawn or not np.isfinite(tops[i, j]):
+                    continue
+                xs.append(x[i] - 0.4 + width * (drawn.index(j) + 0.5))
+                ys.append(tops[i, j])
+            if xs:
+                lo, hi = np.nanmin(means), np.nanmax(tops)
+                lift = 0.03 * (hi - min(lo, 0.0) if hi > lo else abs(hi) or 1.0)
+                (self.best_markers_,) = ax.plot(
+                    xs, np.asarray(ys) + lift, linestyle="none", marker="*",
+                    markersize=11, color="black", label="verdict: best",
+                )
         ax.set_xticks(x, self.pair_names)
+        if n_pairs > 4:
+            ax.tick_params(axis="x", labelsize=8)
         ax.set_ylabel(_metric_label(self.metric))
-        ax.legend()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+                  fontsize="small")
         self.ax_, self.figure_ = ax, ax.figure
         return self
 
@@ -298,13 +363,19 @@ def _alpha_key(cv_results, param_name):
 
 
 class StudentRegularizationDisplay:
-    """Cross-validated score of the student against its regularization ``alpha``.
+    """Cross-validated scores of the W2S and supervised students against alpha.
 
-    The mean test score (with a band of one standard deviation over the folds)
-    from the ``cv_results_`` of a :class:`~skw2s.WeakToStrongRegressorCV` or of
-    a :class:`~sklearn.model_selection.GridSearchCV` over the student's alpha,
-    with horizontal reference lines (the teacher, the supervised student and
-    the ceiling, in the same score) and, optionally, a theory curve overlaid.
+    Two curves over the same alphas, each with a band of one standard
+    deviation over the folds and a star at its own best alpha: the **W2S
+    student** (trained on the teacher's pseudo-labels, scored on held-out true
+    labels: the ``cv_results_`` of a :class:`~skw2s.WeakToStrongRegressorCV`
+    or of a :class:`~sklearn.model_selection.GridSearchCV` over the student's
+    alpha) and the **supervised student** (the same student trained on the
+    labeled rows the teacher saw, scored on the same held-out folds). Each
+    student is at its best at its own alpha: comparing the W2S curve with the
+    supervised student at the W2S-selected alpha would handicap the latter.
+    Horizontal reference lines show the teacher and the ceiling (when it
+    exists), and a theory curve can be overlaid.
 
     Parameters
     ----------
@@ -312,13 +383,20 @@ class StudentRegularizationDisplay:
         The student's regularization strengths, increasing.
 
     mean_scores : ndarray of shape (n_alphas,)
-        Mean cross-validated score of each alpha.
+        Mean cross-validated score of the W2S student at each alpha.
 
     std_scores : ndarray of shape (n_alphas,)
         Their standard deviation over the folds.
 
+    supervised_mean_scores : ndarray of shape (n_alphas,), default=None
+        Mean cross-validated score of the supervised student at each alpha;
+        None draws no supervised curve.
+
+    supervised_std_scores : ndarray of shape (n_alphas,), default=None
+        Their standard deviation over the folds.
+
     references : dict of str to float, default=None
-        Horizontal lines: name -> score.
+        Horizontal lines: name -> score (NaN values are not drawn).
 
     theory : tuple of two array-likes or callable, default=None
         A curve to overlay, ``(alphas, values)`` or a function of an array of
@@ -331,13 +409,25 @@ class StudentRegularizationDisplay:
     Attributes
     ----------
     line_ : matplotlib.lines.Line2D
-        The mean score curve.
+        The W2S student's mean score curve.
 
     band_ : matplotlib.collections.PolyCollection
-        The band of one standard deviation.
+        Its band of one standard deviation.
+
+    best_marker_ : matplotlib.lines.Line2D
+        The star at the W2S student's best alpha.
+
+    supervised_line_ : matplotlib.lines.Line2D or None
+        The supervised student's mean score curve.
+
+    supervised_band_ : matplotlib.collections.PolyCollection or None
+        Its band of one standard deviation.
+
+    supervised_best_marker_ : matplotlib.lines.Line2D or None
+        The star at the supervised student's best alpha.
 
     reference_lines_ : dict of str to matplotlib.lines.Line2D
-        The reference lines.
+        The reference lines drawn.
 
     theory_line_ : matplotlib.lines.Line2D or None
         The theory curve.
@@ -366,23 +456,29 @@ class StudentRegularizationDisplay:
     ...                                  cv=3, random_state=0).fit(X, y)
     >>> disp = StudentRegularizationDisplay.from_estimator(search, X, y, cv=3)
     >>> sorted(disp.reference_lines_)
-    ['ceiling', 'supervised student', 'teacher']
+    ['ceiling', 'teacher']
+    >>> disp.supervised_line_.get_xdata().tolist()
+    [0.1, 1.0, 10.0, 100.0]
     """
 
     def __init__(
-        self, *, alphas, mean_scores, std_scores, references=None, theory=None,
+        self, *, alphas, mean_scores, std_scores, supervised_mean_scores=None,
+        supervised_std_scores=None, references=None, theory=None,
         score_name="score",
     ):
         self.alphas = alphas
         self.mean_scores = mean_scores
         self.std_scores = std_scores
+        self.supervised_mean_scores = supervised_mean_scores
+        self.supervised_std_scores = supervised_std_scores
         self.references = references
         self.theory = theory
         self.score_name = score_name
 
     @classmethod
     def from_cv_results(
-        cls, cv_results, *, param_name=None, references=None, theory=None,
+        cls, cv_results, *, param_name=None, supervised_cv_results=None,
+        supervised_param_name=None, references=None, theory=None,
         score_name="score", ax=None,
     ):
         """Plot the ``cv_results_`` of a search over the student's alpha.
@@ -391,11 +487,20 @@ class StudentRegularizationDisplay:
         ----------
         cv_results : dict
             ``cv_results_`` of a :class:`~skw2s.WeakToStrongRegressorCV` or a
-            :class:`~sklearn.model_selection.GridSearchCV` over one parameter.
+            :class:`~sklearn.model_selection.GridSearchCV` over one parameter
+            (the W2S student's curve).
 
         param_name : str, default=None
             The alpha parameter (e.g. ``"student__alpha"``); None finds
             ``alpha`` or the only ``<...>__alpha``.
+
+        supervised_cv_results : dict, default=None
+            ``cv_results_`` of a search over the same alphas of the supervised
+            student (e.g. a ``GridSearchCV`` of the student on the labeled
+            rows); None draws no supervised curve.
+
+        supervised_param_name : str, default=None
+            Its alpha parameter (found as for ``param_name`` if None).
 
         references : dict of str to float, default=None
             Horizontal reference lines.
@@ -414,13 +519,20 @@ class StudentRegularizationDisplay:
         display : StudentRegularizationDisplay
             The drawn display.
         """
-        key = _alpha_key(cv_results, param_name)
-        alphas = np.asarray(np.ma.getdata(cv_results[key]), dtype=float)
-        order = np.argsort(alphas)
+        alphas, means, stds = _curve(cv_results, param_name)
+        sup_means = sup_stds = None
+        if supervised_cv_results is not None:
+            s_alphas, sup_means, sup_stds = _curve(
+                supervised_cv_results, supervised_param_name
+            )
+            if not np.allclose(s_alphas, alphas):
+                raise ValueError(
+                    "supervised_cv_results must be over the same alphas as "
+                    f"cv_results; got {s_alphas.tolist()} and {alphas.tolist()}."
+                )
         disp = cls(
-            alphas=alphas[order],
-            mean_scores=np.asarray(cv_results["mean_test_score"])[order],
-            std_scores=np.asarray(cv_results["std_test_score"])[order],
+            alphas=alphas, mean_scores=means, std_scores=stds,
+            supervised_mean_scores=sup_means, supervised_std_scores=sup_stds,
             references=references, theory=theory, score_name=score_name,
         )
         return disp.plot(ax=ax)
@@ -430,12 +542,15 @@ class StudentRegularizationDisplay:
         cls, estimator, X=None, y=None, *, cv=5, groups=None, param_name=None,
         theory=None, ax=None,
     ):
-        """Plot a fitted search; with ``X, y``, add the reference lines.
+        """Plot a fitted search; with data, the supervised curve and references.
 
-        The reference lines (teacher, supervised student and ceiling) come from
-        :func:`cross_validate_w2s` of the search's ``best_estimator_`` on
-        ``(X, y)``, scored with the search's ``scoring`` (or, if None, the
-        estimators' own ``score``), so they are in the curve's units.
+        With data, :func:`cross_validate_w2s` of the search's
+        ``best_estimator_`` on ``(X, y)`` gives the folds, the teacher and the
+        ceiling (reference lines); on each fold the student is then trained on
+        the supervised student's rows (the labeled rows its teacher saw) at
+        every alpha of the search and scored on the held-out fold: the
+        supervised curve. Everything is scored with the search's ``scoring``
+        (or, if None, the estimators' own ``score``), in the curve's units.
 
         Parameters
         ----------
@@ -443,13 +558,14 @@ class StudentRegularizationDisplay:
             A fitted search over the student's alpha.
 
         X : array-like of shape (n_samples, n_features), default=None
-            Data for the reference lines; None draws none.
+            Data for the supervised curve and the reference lines; None draws
+            the W2S curve only.
 
         y : array-like of shape (n_samples,), default=None
             Targets; NaN marks unlabeled rows.
 
         cv : int, cross-validation generator or iterable, default=5
-            Splitting of the labeled rows for the reference lines.
+            Splitting of the labeled rows (as in :func:`cross_validate_w2s`).
 
         groups : array-like of shape (n_samples,), default=None
             Group labels for a group splitter.
@@ -475,29 +591,36 @@ class StudentRegularizationDisplay:
             )
         scoring = getattr(estimator, "scoring", None)
         score_name = scoring if isinstance(scoring, str) else "score"
-        references = None
+        alphas, means, stds = _curve(estimator.cv_results_, param_name)
+        references = sup_means = sup_stds = None
         if X is not None and y is not None:
             if scoring is None:
                 scoring = _own_score
             elif not (isinstance(scoring, str) or callable(scoring)):
                 raise ValueError("the search must use a single metric.")
-            res = cross_validate_w2s(
-                estimator.best_estimator_, X, y, cv=cv, groups=groups,
-                scoring={"s": scoring},
-            )
+            with warnings.catch_warnings():
+                # the ceiling's absence is drawn (no line), not warned about
+                warnings.simplefilter("ignore", UndefinedMetricWarning)
+                res = cross_validate_w2s(
+                    estimator.best_estimator_, X, y, cv=cv, groups=groups,
+                    scoring={"s": scoring}, return_estimator=True,
+                )
             summ = res["summary"]["s"]
-            references = {
-                "teacher": summ["teacher"],
-                "supervised student": summ["supervised"],
-                "ceiling": summ["ceiling"],
-            }
-        return cls.from_cv_results(
-            estimator.cv_results_, param_name=param_name, references=references,
-            theory=theory, score_name=score_name, ax=ax,
+            references = {"teacher": summ["teacher"], "ceiling": summ["ceiling"]}
+            key = _alpha_key(estimator.cv_results_, param_name)
+            sup_means, sup_stds = _supervised_curve(
+                estimator.best_estimator_, key, alphas, res, X, y, groups, cv,
+                scoring,
+            )
+        disp = cls(
+            alphas=alphas, mean_scores=means, std_scores=stds,
+            supervised_mean_scores=sup_means, supervised_std_scores=sup_stds,
+            references=references, theory=theory, score_name=score_name,
         )
+        return disp.plot(ax=ax)
 
     def plot(self, ax=None):
-        """Draw the curve, its band, the reference lines and the theory.
+        """Draw the curves, bands, best alphas, reference lines and theory.
 
         Parameters
         ----------
@@ -508,19 +631,35 @@ class StudentRegularizationDisplay:
         -------
         display : StudentRegularizationDisplay
             Self, with ``ax_``, ``figure_``, ``line_``, ``band_``,
-            ``reference_lines_`` and ``theory_line_``.
+            ``best_marker_``, ``supervised_line_``, ``supervised_band_``,
+            ``supervised_best_marker_``, ``reference_lines_`` and
+            ``theory_line_``.
         """
-        ax = _axes(ax)
+        if ax is None:
+            _, ax = _pyplot().subplots(figsize=(8.4, 4.8), layout="constrained")
         a = np.asarray(self.alphas, dtype=float)
-        m = np.asarray(self.mean_scores, dtype=float)
-        s = np.asarray(self.std_scores, dtype=float)
-        (self.line_,) = ax.plot(a, m, "o-", label="W2S student (CV)")
-        self.band_ = ax.fill_between(a, m - s, m + s, alpha=0.2)
+        (self.line_, self.band_, self.best_marker_) = _draw_curve(
+            ax, a, self.mean_scores, self.std_scores, "C0", "o-",
+            "W2S student (pseudo-labels)",
+        )
+        self.supervised_line_ = self.supervised_band_ = None
+        self.supervised_best_marker_ = None
+        if self.supervised_mean_scores is not None:
+            std = self.supervised_std_scores
+            (self.supervised_line_, self.supervised_band_,
+             self.supervised_best_marker_) = _draw_curve(
+                ax, a, self.supervised_mean_scores,
+                np.zeros_like(a) if std is None else std, "C1", "s--",
+                "supervised student (labeled rows)",
+            )
         self.reference_lines_ = {}
-        styles = ["--", ":", "-."]
-        for i, (name, value) in enumerate((self.references or {}).items()):
+        styles = [":", "-.", (0, (5, 1))]
+        colors = ["C2", "C3", "C4"]
+        refs = {k: v for k, v in (self.references or {}).items()
+                if v is not None and np.isfinite(v)}
+        for i, (name, value) in enumerate(refs.items()):
             self.reference_lines_[name] = ax.axhline(
-                value, linestyle=styles[i % 3], color=f"C{i + 1}", label=name
+                value, linestyle=styles[i % 3], color=colors[i % 3], label=name
             )
         self.theory_line_ = None
         if self.theory is not None:
@@ -534,9 +673,71 @@ class StudentRegularizationDisplay:
             ax.set_xscale("log")
         ax.set_xlabel("student alpha")
         ax.set_ylabel(self.score_name)
-        ax.legend()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+                  fontsize="small")
         self.ax_, self.figure_ = ax, ax.figure
         return self
+
+
+def _curve(cv_results, param_name):
+    """``(alphas, mean scores, std scores)`` of a search, sorted by alpha."""
+    key = _alpha_key(cv_results, param_name)
+    alphas = np.asarray(np.ma.getdata(cv_results[key]), dtype=float)
+    order = np.argsort(alphas)
+    return (
+        alphas[order],
+        np.asarray(cv_results["mean_test_score"], dtype=float)[order],
+        np.asarray(cv_results["std_test_score"], dtype=float)[order],
+    )
+
+
+def _draw_curve(ax, a, mean, std, color, style, label):
+    m = np.asarray(mean, dtype=float)
+    s = np.asarray(std, dtype=float)
+    (line,) = ax.plot(a, m, style, color=color, label=label)
+    band = ax.fill_between(a, m - s, m + s, alpha=0.15, color=color)
+    best = int(np.nanargmax(m)) if np.isfinite(m).any() else 0
+    (marker,) = ax.plot(
+        [a[best]], [m[best]], marker="*", markersize=14, color=color,
+        markeredgecolor="black", linestyle="none",
+        label=f"{label.split(' (')[0]}: best alpha {a[best]:.3g}",
+    )
+    return line, band, marker
+
+
+def _supervised_curve(w2s, key, alphas, res, X, y, groups, cv, scoring):
+    """Mean and std over the folds of the supervised student's score at each
+    alpha: trained on each fold's supervised rows, scored on its test rows."""
+    from sklearn.base import clone
+    from sklearn.metrics import check_scoring
+    from sklearn.utils import _safe_indexing
+    from sklearn.utils.validation import _make_indexable
+
+    from .._weak_to_strong_cv import _alpha_param_name
+    from ._w2s_validation import _check_w2s_target, _labeled_folds
+
+    student = w2s.student
+    name = key[len("param_"):]
+    name = name[len("student__"):] if name.startswith("student__") else name
+    if name not in student.get_params(deep=True):
+        name = _alpha_param_name(student) or name
+    X = _make_indexable(X)
+    y, classification = _check_w2s_target(w2s, X, y, "StudentRegularizationDisplay")
+    folds = _labeled_folds(X, y, groups, cv, classifier=classification)
+    scorer = check_scoring(student, scoring=scoring)
+    scores = np.full((alphas.size, len(folds)), np.nan)
+    for k, (train, test) in enumerate(folds):
+        fitted = res["estimator"][k]
+        sup = fitted.teacher_rows_
+        if not sup.any():  # frozen teacher: the labeled rows of the fold
+            sup = np.isfinite(y[train]) if y.ndim == 1 else np.isfinite(y[train]).all(1)
+        rows = train[np.flatnonzero(sup)]
+        X_tr, y_tr = _safe_indexing(X, rows), y[rows]
+        X_te, y_te = _safe_indexing(X, test), y[test]
+        for i, a in enumerate(alphas):
+            est = clone(student).set_params(**{name: float(a)}).fit(X_tr, y_tr)
+            scores[i, k] = scorer(est, X_te, y_te)
+    return scores.mean(axis=1), scores.std(axis=1)
 
 
 def _own_score(estimator, X, y):

@@ -32,9 +32,10 @@ others.
 # The teacher is a Gaussian process, whose ``predict(X, return_std=True)``
 # gives the variance the confidence is made of. Its noise level is fixed
 # (``alpha=0.5`` on the normalized target) rather than fitted with a
-# ``WhiteKernel``: a fitted noise term would be added to every row's variance
-# and flatten the weights, while the noise of ``y`` says nothing about which
-# pseudo-labels are wrong. The student is a ridge
+# :class:`~sklearn.gaussian_process.kernels.WhiteKernel`: a fitted noise term
+# would be added to every row's variance and flatten the weights, while the
+# noise of ``y`` says nothing about which pseudo-labels are wrong. The student
+# is a ridge
 # regression; the chain's intermediate model is a 15-nearest-neighbours
 # regressor. Each setting is repeated over 10 random splits (seeds 0-9): 140
 # test rows, 60 labeled rows, the remaining ~240 rows unlabeled.

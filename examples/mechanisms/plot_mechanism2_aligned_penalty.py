@@ -4,7 +4,7 @@ Mechanism 2: an aligned penalty lets a student beat a tuned teacher
 ===================================================================
 
 A ridge student trained on the labels of a *well-tuned* ridge teacher cannot
-beat it (:ref:`sphx_glr_auto_examples_plot_mechanism1_regularization.py`): it
+beat it (:ref:`sphx_glr_auto_examples_mechanisms_plot_mechanism1_regularization.py`): it
 can only shrink the teacher's coefficients further. A student whose penalty is
 *aligned with the target* can: this is the second mechanism of
 :ref:`mechanisms` (:ref:`mechanism_alignment`).

@@ -186,5 +186,5 @@ print(
 # the student compensates for missing regularization, it cannot undo too much
 # of it. See :ref:`mechanism_regularization` for the condition ``Q / P >
 # g(lambda_s)`` behind this, and
-# :ref:`sphx_glr_auto_examples_plot_parameterization_regimes.py` for how it
+# :ref:`sphx_glr_auto_examples_mechanisms_plot_parameterization_regimes.py` for how it
 # depends on the student's sample size.

@@ -104,7 +104,7 @@ for name, value in test_mse.items():
 # Tuning the student on its own training data, that is on the teacher's
 # pseudo-labels, measures how well it *imitates the teacher*. Below, the
 # student is cross-validated on the pseudo-labels of its rows (an ordinary
-# ``GridSearchCV`` of the student alone, which is what
+# :class:`~sklearn.model_selection.GridSearchCV` of the student alone, which is what
 # :class:`~sklearn.linear_model.RidgeCV` on the pseudo-labels would do), next to
 # the honest curve of the search above. The imitation criterion sits at a
 # smaller ``alpha`` here, and its values, far below the honest ones, say nothing
@@ -178,7 +178,7 @@ print(f"frozen teacher: test MSE "
 # the held-out fold's true labels. Its splitter is
 # :class:`~skw2s.model_selection.LabeledSplit`, which keeps unlabeled (NaN)
 # rows out of the test folds; here every row is labeled, so it splits like the
-# ``KFold`` it wraps. The performance gap recovered,
+# :class:`~sklearn.model_selection.KFold` it wraps. The performance gap recovered,
 # :func:`~skw2s.metrics.performance_gap_recovered`, is the fraction of the gap
 # between teacher and ceiling that the student closes.
 import pandas as pd

@@ -5,7 +5,7 @@ Under- and over-parameterized students: where weak-to-strong gain is possible
 
 A ridge student trained on an under-regularized ridge teacher's labels can end
 up better than the teacher
-(:ref:`sphx_glr_auto_examples_plot_mechanism1_regularization.py`).
+(:ref:`sphx_glr_auto_examples_mechanisms_plot_mechanism1_regularization.py`).
 How much the teacher must be under-regularized depends on the student's own
 ratio ``gamma_s = d / m`` of features to teacher-labeled samples
 (:ref:`mechanism_regimes`):
