@@ -401,10 +401,13 @@ def trust_rst(scen):
 
 def verdict_crosstab_rst(df):
     tab = pd.crosstab(df["verdict"], df["heldout_outcome"])
-    header = ["verdict \\\\ held-out outcome", *tab.columns]
+    header = ["verdict ↓ / held-out outcome →", *tab.columns]
     rows = [[idx, *map(int, tab.loc[idx])] for idx in tab.index]
     source = ", ".join(sorted(df["verdict_source"].unique()))
-    return f"Verdict source: ``{source}``.\n\n" + _table(header, rows)
+    contenders = ", ".join(sorted(df["verdict_contenders"].unique()))
+    return (f"Verdict source: ``{source}``; contenders: ``{contenders}``. "
+            "Draws by verdict (rows) and held-out outcome (columns):\n\n"
+            + _table(header, rows))
 
 
 def reading_rst(df, scen):

@@ -19,7 +19,8 @@ unlabeled rows of the pool, and scores on a fixed held-out test split:
   ``confidence_weight=0.5`` for classifiers: "rounds") and
   ``student_targets="pseudo+true"`` ("pseudo_true");
 - the **supervised student**, tuned for ``n``: the student fit on the ``n``
-  true labels with its own hyperparameter search on those rows;
+  true labels with its own hyperparameter search on those rows (RidgeCV's, or
+  a 3-fold grid search);
 - the **ceiling**: the student on the true labels of its own rows;
 - the **verdict** of ``skw2s.model_selection.compare_w2s`` (and of
   ``forecast_w2s`` where it exists) on the pool, and whether it matched the
@@ -37,19 +38,25 @@ error rate for classification: the MSE of 0/1 losses against 0 is the error
 rate). Every ``*_se`` is a standard error over the rows of the test split
 (paired where it is a difference; delta method for the PGR).
 
-**Held-out outcome.** Each contender is trained on the whole pool as the
-report would train it (teacher: on the ``n`` labeled rows; W2S and pseudo+true:
-teacher on the ``n`` labeled rows, student on the teacher's labels of the
-``m`` rows; supervised: the tuned student on the ``n`` labeled rows) and scored
-on the test split. The contender with the lowest error is the held-out best;
-every contender whose error is within two standard errors of the paired
-per-row difference of it is *tied* with it. The outcome is the best's name if
-nothing is tied with it, else "tie". A verdict is **right** if it names the
-best or a contender tied with it, or says "undecided" when the outcome is a
-tie; **abstained** if it says "undecided" while one contender is clearly best;
-**wrong** otherwise. The contenders are those the verdict chooses from
-(today's ``compare_w2s``: w2s and supervised; its ``best`` column: teacher,
-w2s, supervised, pseudo_true; ``forecast_w2s``: teacher, w2s, supervised).
+**Held-out outcome.** Each contender of the verdict is trained on the whole
+pool as the report trains it (teacher: on the ``n`` labeled rows; W2S and
+pseudo+true: teacher on the ``n`` labeled rows, student on the teacher's labels
+of the ``m`` rows; supervised: the student *as given* on the ``n`` labeled
+rows -- ``compare_w2s`` is run without ``param_grids``, so only a self-tuning
+student such as ``RidgeCV`` is tuned there; its held-out error is
+``report_supervised_err``) and scored on the test split. The contender with the
+lowest error is the held-out best; every contender whose error is within two
+standard errors of the paired per-row difference of it is *tied* with it. The
+outcome is the best's name if nothing is tied with it, else "tie". A verdict is
+**right** if it names the best or a contender tied with it, or says
+"undecided" when the outcome is a tie; **abstained** if it says "undecided"
+while one contender is clearly best; **wrong** otherwise. The contenders are
+those the verdict chooses from: the two-way report (a ``margin`` and no
+``best`` column) w2s and supervised; the three-way report the default of its
+``contenders`` parameter; ``forecast_w2s`` teacher, w2s and supervised.
+(``compare_w2s`` is not given ``param_grids``: a student's grid would also tune
+the W2S student on held-out true labels inside every fold, beyond this
+suite's time budget.)
 
 ``--quick`` runs the three DEV-pool data sets of ``w2s_datasets.QUICK`` with one
 draw (the smoke test of ``tests/test_benchmark_suite.py``).
@@ -114,6 +121,8 @@ COMPARE_CV = 3          # compare_w2s folds (its default is 5: see README)
 TEACHERS = ("tree", "knn", "subset_linear", "overfit", "frozen")
 STUDENTS = ("linear", "hgb")
 TRUST = ("weights", "filter", "rounds", "pseudo_true")
+#: What ``compare_w2s``'s ``best`` chooses from when it has no ``contenders``
+#: parameter to say so (the default of that parameter otherwise).
 CONTENDERS = ("teacher", "w2s", "supervised", "pseudo_true")
 
 DEFAULT_OUT = HERE / "results" / "w2s_suite.csv"
@@ -124,7 +133,7 @@ COLUMNS = [
     "n", "m", "n_test", "draw", "teacher", "student", "pair",
     "teacher_err", "w2s_err",
     *(f"w2s_{t}_err" for t in TRUST),
-    "supervised_err", "ceiling_err",
+    "supervised_err", "report_supervised_err", "ceiling_err",
     "pgr", "pgr_se",
     "margin_supervised", "margin_supervised_se",
     "margin_teacher", "margin_teacher_se",
@@ -322,19 +331,29 @@ def match(verdict, outcome, tied):
 # -- the verdict adapters ------------------------------------------------------
 
 
-def report_verdicts(table):
+def report_contenders():
+    """The contenders ``compare_w2s``'s ``best`` chooses from by default."""
+    param = inspect.signature(compare_w2s).parameters.get("contenders")
+    if param is None or param.default is inspect.Parameter.empty:
+        return CONTENDERS
+    return tuple(param.default)
+
+
+def report_verdicts(table, contenders=None):
     """``{(teacher, student): (verdict, source, contenders)}`` of a compare_w2s table.
 
-    With a ``best`` column (the three-way report): its value, among teacher,
-    w2s, supervised and pseudo_true. Otherwise today's two-way report: "w2s"
-    if the W2S-minus-supervised margin is positive, "supervised" if negative,
-    "undecided" within two standard errors (or when it is undefined).
+    With a ``best`` column (the three-way report): its value, among
+    ``contenders`` (default: those of ``report_contenders()``). Otherwise the
+    two-way report: "w2s" if the W2S-minus-supervised margin is positive,
+    "supervised" if negative, "undecided" within two standard errors (or when
+    it is undefined).
     """
+    contenders = report_contenders() if contenders is None else tuple(contenders)
     out = {}
     for row in table.to_dict("records"):
         key = (row["teacher"], row["student"])
         if "best" in row:
-            out[key] = (str(row["best"]), "compare_w2s.best", CONTENDERS)
+            out[key] = (str(row["best"]), "compare_w2s.best", contenders)
             continue
         margin, se = row["margin"], row["margin_se"]
         if not np.isfinite(margin) or (np.isfinite(se) and abs(margin) < 2 * se):
@@ -449,12 +468,17 @@ def _run_task(name, n, draw, teachers, students, errors):
     verdicts = _report(teacher_models, student_models, X_pool, y_pool, errors)
     forecast_w2s = _forecast_function()
 
-    supervised = {}
     ceilings = {}
     out = []
     for s_kind, student in student_models.items():
+        # the supervised student tuned for n (the table's baseline), and the
+        # one the report trains (the student as given): the verdict's contender
         sup = make_supervised(s_kind, regression, cat).fit(X_lab, y_lab)
-        supervised[s_kind] = sup.predict(X_test)
+        supervised = sup.predict(X_test)
+        if isinstance(sup, GridSearchCV):
+            as_given = clone(student).fit(X_lab, y_lab).predict(X_test)
+        else:
+            as_given = supervised
         for t_kind, teacher in teacher_models.items():
             is_frozen = t_kind == "frozen"
             preds = {}
@@ -462,7 +486,8 @@ def _run_task(name, n, draw, teachers, students, errors):
                 X_pool, y_pool)
             preds["teacher"] = base.teacher_.predict(X_test)
             preds["w2s"] = base.predict(X_test)
-            preds["supervised"] = supervised[s_kind]
+            preds["supervised"] = supervised
+            preds["report_supervised"] = as_given
             for option in TRUST:
                 if _applicable(option, regression, is_frozen):
                     est = _w2s(regression, teacher, student, option, is_frozen)
@@ -478,11 +503,13 @@ def _run_task(name, n, draw, teachers, students, errors):
             pgr, pgr_se = _pgr(spec.task, y_test, preds, scale)
             d_sup = losses["supervised"] - losses["w2s"]
             d_tea = losses["teacher"] - losses["w2s"]
+            # the verdict's contenders as the report trains them
+            as_report = {**losses, "supervised": losses["report_supervised"]}
             verdict, source, contenders = verdicts[(t_kind, s_kind)]
             if verdict == "error":
                 outcome, verdict_match = "", "error"
             else:
-                outcome, tied = heldout_outcome(losses, list(contenders))
+                outcome, tied = heldout_outcome(as_report, list(contenders))
                 verdict_match = match(verdict, outcome, tied)
             row = {
                 "dataset": name, "pool": spec.pool, "task": spec.task,
@@ -495,6 +522,7 @@ def _run_task(name, n, draw, teachers, students, errors):
                 **{f"w2s_{o}_err": losses[o].mean() if o in losses else np.nan
                    for o in TRUST},
                 "supervised_err": losses["supervised"].mean(),
+                "report_supervised_err": losses["report_supervised"].mean(),
                 "ceiling_err": losses["ceiling"].mean(),
                 "pgr": pgr, "pgr_se": pgr_se,
                 "margin_supervised": d_sup.mean(), "margin_supervised_se": _se(d_sup),
@@ -516,7 +544,7 @@ def _run_task(name, n, draw, teachers, students, errors):
                                   f"{type(exc).__name__}: {exc}")
                     row.update(forecast="error", forecast_match="error")
                 else:
-                    f_outcome, f_tied = heldout_outcome(losses, f_contenders)
+                    f_outcome, f_tied = heldout_outcome(as_report, f_contenders)
                     row.update(forecast=f_verdict,
                                forecast_contenders="|".join(f_contenders),
                                forecast_heldout_outcome=f_outcome,
