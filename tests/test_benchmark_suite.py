@@ -165,8 +165,8 @@ class _FailingTeacher:
     def set_params(self, **params):
         return self
 
-    def fit(self, X, y):
-        raise RuntimeError("this teacher cannot be trained")
+    def fit(self, X, y, **params):
+        raise ValueError("this model cannot be trained")
 
     def predict(self, X):  # pragma: no cover - never fitted
         raise RuntimeError("unreachable")
@@ -190,6 +190,40 @@ def test_a_failing_report_marks_only_its_teacher_as_error(suite):
     assert verdicts[("bad", "ridge")][0] == "error"
     assert verdicts[("tree", "ridge")][0] in {"w2s", "supervised", "undecided"}
     assert len(errors) == 1 and "teacher bad" in errors[0]
+
+
+def _unfittable_classifier():
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class Unfittable(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y, sample_weight=None):
+            raise ValueError("needs samples of at least 2 classes")
+
+        def predict(self, X):  # pragma: no cover - never fitted
+            raise ValueError("unreachable")
+
+    return Unfittable()
+
+
+def test_an_option_that_cannot_be_trained_is_recorded_not_fatal(suite, monkeypatch):
+    # e.g. a filter that keeps rows of one class only: the student's fit raises
+    w2s_suite = suite[0]
+    make = w2s_suite._w2s
+
+    def w2s_with_a_failing_filter(regression, teacher, student, option, frozen):
+        est = make(regression, teacher, student, option, frozen)
+        if option == "filter":
+            est.set_params(student=_unfittable_classifier())
+        return est
+
+    monkeypatch.setattr(w2s_suite, "_w2s", w2s_with_a_failing_filter)
+    rows, errors = w2s_suite.run_task("titanic", 50, 0, teachers=("tree",),
+                                      students=("linear",), return_errors=True)
+    (row,) = rows
+    assert row["failed_options"] == "filter"
+    assert np.isnan(row["w2s_filter_err"])
+    assert np.isfinite(row["w2s_weights_err"]) and np.isfinite(row["w2s_err"])
+    assert len(errors) == 1 and errors[0].startswith("filter, tree -> linear")
 
 
 # -- the smoke run -----------------------------------------------------------------
@@ -220,12 +254,19 @@ def test_quick_run_writes_the_documented_schema(quick, suite):
 def test_quick_run_numbers_are_sane(quick):
     df = pd.read_csv(quick[0])
     assert not df[ALWAYS_DEFINED].isna().any().any()
-    # the weights/filter options are undefined exactly for a frozen regression
-    # teacher (no predictive variance, no cross-fitting)
-    undefined = (df["task"] == "regression") & (df["teacher"] == "frozen")
-    for col in ("w2s_weights_err", "w2s_filter_err"):
-        assert df.loc[~undefined, col].notna().all()
-        assert df.loc[undefined, col].isna().all()
+    # an option's error is undefined exactly where it does not apply (weights
+    # and filter for a frozen regression teacher: no predictive variance, no
+    # cross-fitting) or where it could not be trained (named in failed_options)
+    frozen_regression = (df["task"] == "regression") & (df["teacher"] == "frozen")
+    failed = df["failed_options"].fillna("").str.split("|")
+    for option in ("weights", "filter", "rounds", "pseudo_true"):
+        undefined = failed.apply(lambda f, o=option: o in f)
+        if option in ("weights", "filter"):
+            assert not (undefined & frozen_regression).any()
+            undefined = undefined | frozen_regression
+        col = df[f"w2s_{option}_err"]
+        assert col[~undefined].notna().all(), option
+        assert col[undefined].isna().all(), option
     errors = df[ERRORS]
     assert (errors.fillna(0) >= 0).all().all()
     clf = df["task"] == "classification"
