@@ -66,8 +66,10 @@ def read_meta(csv_path):
 
 
 def _pgr(teacher, w2s, ceiling):
+    """PGR of mean errors; NaN unless the ceiling is better than the teacher by
+    more than round-off (means of equal per-draw errors can differ by 1e-17)."""
     gap = teacher - ceiling
-    return (teacher - w2s) / gap if gap > 0 else np.nan
+    return (teacher - w2s) / gap if gap > 1e-12 * max(abs(teacher), 1.0) else np.nan
 
 
 def _call(mean, se):
@@ -126,11 +128,36 @@ def scenarios(df):
                 row[f"{opt}_vs_w2s"] = _call(row[f"{opt}_gain"], row[f"{opt}_gain_se"])
             else:
                 row[f"{opt}_vs_w2s"] = "n/a"
-        counts = g["verdict_match"].value_counts()
-        for k in ("right", "wrong", "abstained"):
-            row[f"verdict_{k}"] = int(counts.get(k, 0))
+        row.update({f"verdict_{k}": v for k, v in verdict_stats(g).items()})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def verdict_stats(d, source="verdict"):
+    """How the verdict (or the forecast) of the draws ``d`` fared.
+
+    ``decided``: it named a contender; ``right``/``wrong``: of those, named the
+    held-out best (or one tied with it) or not; ``undecided_tie``: it said
+    "undecided" and the held-out outcome was a tie too; ``abstained``: it said
+    "undecided" while one contender was clearly best; ``errors``: it raised;
+    ``accuracy``: right / decided.
+    """
+    prefix = "" if source == "verdict" else "forecast_"
+    verdict = d[source].astype(str)
+    matched = d[f"{prefix}verdict_match" if source == "verdict" else
+                "forecast_match"].astype(str)
+    ran = (verdict != "") & (verdict != "error")
+    decided = ran & (verdict != "undecided")
+    right = int((decided & (matched == "right")).sum())
+    wrong = int((decided & (matched == "wrong")).sum())
+    return {
+        "draws": int(ran.sum()), "decided": int(decided.sum()), "right": right,
+        "wrong": wrong,
+        "undecided_tie": int((ran & ~decided & (matched == "right")).sum()),
+        "abstained": int((matched == "abstained").sum()),
+        "errors": int((verdict == "error").sum()),
+        "accuracy": right / (right + wrong) if right + wrong else np.nan,
+    }
 
 
 def _wtl(calls):
@@ -160,19 +187,9 @@ def by_kind(df, scen=None, group="teacher"):
         row["margin_supervised_se"] = _se(s["margin_supervised"])
         row["margin_teacher"] = s["margin_teacher"].mean()
         row["margin_teacher_se"] = _se(s["margin_teacher"])
-        counts = d["verdict_match"].value_counts()
-        right, wrong, abst = (int(counts.get(k, 0))
-                              for k in ("right", "wrong", "abstained"))
-        row.update(verdict_right=right, verdict_wrong=wrong, verdict_abstained=abst,
-                   verdict_accuracy=right / (right + wrong) if right + wrong
-                   else np.nan)
-        fc = d["forecast_match"]
-        fc = fc[fc != ""]
-        if len(fc):
-            fr, fw = int((fc == "right").sum()), int((fc == "wrong").sum())
-            row.update(forecast_right=fr, forecast_wrong=fw,
-                       forecast_abstained=int((fc == "abstained").sum()),
-                       forecast_accuracy=fr / (fr + fw) if fr + fw else np.nan)
+        row.update({f"verdict_{k}": v for k, v in verdict_stats(d).items()})
+        row.update({f"forecast_{k}": v
+                    for k, v in verdict_stats(d, "forecast").items()})
         out.append(row)
     return pd.DataFrame(out)
 
@@ -213,7 +230,8 @@ def summary_text(df):
         "per scenario kind (teacher): W2S against the tuned supervised student and "
         "against the teacher (win/tie/loss, 2 s.e.), PGR, margin, verdict",
         f"{'kind':14s} {'scen':>4s} {'vs sup W/T/L':>13s} {'vs teacher W/T/L':>17s} "
-        f"{'PGR':>14s} {'W2S-sup margin':>17s} {'verdict R/W/A':>14s} {'acc':>5s}",
+        f"{'PGR':>14s} {'W2S-sup margin':>17s} {'verdict R/W/T/A':>16s} "
+        f"{'acc':>5s}",
     ]
     for r in kinds.to_dict("records"):
         lines.append(
@@ -225,17 +243,20 @@ def summary_text(df):
             f"{_fmt(r['pgr'], 2):>6s} +- {_fmt(r['pgr_se'], 2):5s} "
             f"{_fmt(r['margin_supervised']):>7s} +- "
             f"{_fmt(r['margin_supervised_se'])} "
-            f"{r['verdict_right']:>6d}/{r['verdict_wrong']}/"
-            f"{r['verdict_abstained']:<4d} "
+            f"{r['verdict_right']:>5d}/{r['verdict_wrong']}/"
+            f"{r['verdict_undecided_tie']}/{r['verdict_abstained']:<4d} "
             f"{_fmt(r['verdict_accuracy'], 2):>5s}"
         )
-        if "forecast_right" in r and np.isfinite(r.get("forecast_right", np.nan)):
+        if r["forecast_draws"]:
             lines.append(
-                f"{'':14s} forecast right/wrong/abstained {int(r['forecast_right'])}/"
-                f"{int(r['forecast_wrong'])}/{int(r['forecast_abstained'])}, "
+                f"{'':14s} forecast right/wrong/undecided on a tie/abstained "
+                f"{r['forecast_right']}/{r['forecast_wrong']}/"
+                f"{r['forecast_undecided_tie']}/{r['forecast_abstained']}, "
                 f"accuracy {_fmt(r['forecast_accuracy'], 2)}"
             )
-    lines += ["", "trust options against plain W2S (win/tie/loss over scenarios)"]
+    lines += ["(verdict R/W/T/A: decided and right / decided and wrong / "
+              "undecided on a held-out tie / abstained; acc: right / decided)",
+              "", "trust options against plain W2S (win/tie/loss over scenarios)"]
     for r in trust_summary(scen).to_dict("records"):
         lines.append(
             f"  {r['option']:12s} {r['win']}/{r['tie']}/{r['loss']} of {r['scenarios']}"
@@ -313,11 +334,11 @@ def _wtl_str(r, base):
     return f"{r[f'vs_{base}_win']} / {r[f'vs_{base}_tie']} / {r[f'vs_{base}_loss']}"
 
 
-def _acc(right, wrong, abstained):
-    if right + wrong == 0:
-        return f"-- ({abstained} abstained)"
-    return (f"{right / (right + wrong):.2f} ({right} right, {wrong} wrong, "
-            f"{abstained} abstained)")
+def _acc(st):
+    """'accuracy (decided: right, wrong; undecided: on a tie, abstained)'."""
+    acc = "--" if not st["right"] + st["wrong"] else f"{st['accuracy']:.2f}"
+    return (f"{acc} ({st['right']} right, {st['wrong']} wrong; undecided "
+            f"{st['undecided_tie']} on a tie, {st['abstained']} abstained)")
 
 
 def provenance_rst(df, meta):
@@ -370,7 +391,8 @@ def kinds_rst(df, scen):
             KIND_LABELS[r["teacher"]], r["scenarios"], _wtl_str(r, "supervised"),
             _wtl_str(r, "teacher"), _pm(r["pgr"], r["pgr_se"], 2),
             _pm(r["margin_supervised"], r["margin_supervised_se"]),
-            _acc(r["verdict_right"], r["verdict_wrong"], r["verdict_abstained"]),
+            _acc({k: r[f"verdict_{k}"] for k in ("right", "wrong", "undecided_tie",
+                                                 "abstained", "accuracy")}),
         ])
     header = ["teacher kind", "scenarios", "W2S vs supervised: win / tie / loss",
               "W2S vs teacher: win / tie / loss", "PGR", "supervised − W2S error",
@@ -385,14 +407,12 @@ def breakdown_rst(df, scen, group, labels=None):
         s = scen[scen[group] == value]
         sup, tea = _wtl(s["vs_supervised"]), _wtl(s["vs_teacher"])
         d = df[df[group] == value]
-        c = d["verdict_match"].value_counts()
         rows.append([
             (labels or {}).get(value, value), len(s),
             f"{sup['win']} / {sup['tie']} / {sup['loss']}",
             f"{tea['win']} / {tea['tie']} / {tea['loss']}",
             _pm(s["margin_supervised"].mean(), _se(s["margin_supervised"])),
-            _acc(int(c.get("right", 0)), int(c.get("wrong", 0)),
-                 int(c.get("abstained", 0))),
+            _acc(verdict_stats(d)),
         ])
     header = [group, "scenarios", "W2S vs supervised: win / tie / loss",
               "W2S vs teacher: win / tie / loss", "supervised − W2S error",
@@ -453,6 +473,12 @@ def reading_rst(df, scen):
         "- Teacher kinds where W2S lost to the supervised student more often than "
         f"it beat it: {'; '.join(losses) if losses else 'none'}."
     )
+    won = scen[scen["vs_supervised"] == "win"]
+    if len(won):
+        by = won.groupby(["teacher", "n"]).size()
+        where = "; ".join(f"{KIND_LABELS[t]} at n = {n}: {k}"
+                          for (t, n), k in by.items())
+        lines.append(f"- Where W2S beat the supervised student: {where}.")
     for r in kinds.to_dict("records"):
         d = df[df["teacher"] == r["teacher"]]
         abstained_always = (d["verdict"] == "undecided").all()
@@ -466,36 +492,30 @@ def reading_rst(df, scen):
             f"against the teacher {_count(r['vs_teacher_win'], 'win')}, "
             f"{_count(r['vs_teacher_tie'], 'tie')}, "
             f"{_count(r['vs_teacher_loss'], 'loss')}; PGR "
-            f"{_pm(r['pgr'], r['pgr_se'], 2)}. The verdict was right in "
-            f"{r['verdict_right']}, wrong in {r['verdict_wrong']} and abstained in "
-            f"{r['verdict_abstained']} of {_count(len(d), 'draw')}"
-            + (" (it said \"undecided\" in every draw of this kind)."
-               if abstained_always else ".")
+            f"{_pm(r['pgr'], r['pgr_se'], 2)}. Of {_count(len(d), 'draw')}, the "
+            f"verdict decided {r['verdict_decided']} ({r['verdict_right']} right, "
+            f"{r['verdict_wrong']} wrong), said \"undecided\" on "
+            f"{r['verdict_undecided_tie']} held-out ties and abstained on "
+            f"{r['verdict_abstained']} draws with a clear held-out best"
+            + (" (it never decided in this kind)." if abstained_always else ".")
         )
-    c = df["verdict_match"].value_counts()
-    right, wrong, abst = (int(c.get(k, 0)) for k in ("right", "wrong", "abstained"))
-    lines += [
-        "",
-        f"Over all {len(df)} draws the verdict was right {right} times, wrong "
-        f"{wrong} times and abstained {abst} times: accuracy "
-        f"{_fmt(right / (right + wrong) if right + wrong else np.nan, 2)} where it "
-        "decided.",
-    ]
-    n_err = int(c.get("error", 0))
-    if n_err:
-        lines.append(f"The report raised an error in {n_err} draws (not counted).")
-    fc = df.loc[df["forecast_match"] != "", "forecast_match"].value_counts()
-    if len(fc):
-        fr, fw, fa = (int(fc.get(k, 0)) for k in ("right", "wrong", "abstained"))
+    lines.append("")
+    for source, name in (("verdict", "The verdict of ``compare_w2s``"),
+                         ("forecast", "The forecast of ``forecast_w2s``")):
+        st = verdict_stats(df, source)
+        if not st["draws"] and not st["errors"]:
+            lines.append(f"{name} was not available when this table was made.")
+            continue
         lines.append(
-            f"The forecast was right {fr} times, wrong {fw} times and abstained "
-            f"{fa} times (accuracy {_fmt(fr / (fr + fw) if fr + fw else np.nan, 2)})."
+            f"{name}: over {_count(st['draws'], 'draw')} it decided "
+            f"{st['decided']} times, {st['right']} right and {st['wrong']} wrong "
+            f"(accuracy {_fmt(st['accuracy'], 2)} where it decided); it said "
+            f"\"undecided\" {st['undecided_tie'] + st['abstained']} times, "
+            f"{st['undecided_tie']} of them when the held-out outcome was a tie "
+            f"too and {st['abstained']} when one contender was clearly best."
+            + (f" It raised an error in {st['errors']} draws (not counted)."
+               if st["errors"] else "")
         )
-        if int(fc.get("error", 0)):
-            lines.append(f"The forecast raised an error in {int(fc['error'])} draws "
-                         "(not counted).")
-    else:
-        lines.append("``forecast_w2s`` was not available when this table was made.")
     return "\n".join(lines) + "\n"
 
 
@@ -534,11 +554,12 @@ def full_table_rst(scen):
                 _pm(r["pgr"], r["pgr_se"], 2),
                 _pm(r["margin_supervised"], r["margin_supervised_se"]),
                 r["vs_supervised"],
-                f"{r['verdict_right']}/{r['verdict_wrong']}/{r['verdict_abstained']}",
+                f"{r['verdict_right']}/{r['verdict_wrong']}/"
+                f"{r['verdict_undecided_tie']}/{r['verdict_abstained']}",
             ])
         header = ["n", "m", "teacher → student", "teacher", "W2S", "weights",
                   "filter", "rounds", "pseudo+true", "supervised", "ceiling", "PGR",
-                  "supervised − W2S", "W2S vs sup.", "verdict R/W/A"]
+                  "supervised − W2S", "W2S vs sup.", "verdict R/W/T/A"]
         out += [_table(header, rows), ""]
     return "\n".join(out)
 
