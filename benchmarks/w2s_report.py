@@ -185,6 +185,7 @@ def by_kind(df, scen=None, group="teacher"):
                          if np.isfinite(pgr) else np.nan)
         row["margin_supervised"] = s["margin_supervised"].mean()
         row["margin_supervised_se"] = _se(s["margin_supervised"])
+        row["margin_supervised_median"] = s["margin_supervised"].median()
         row["margin_teacher"] = s["margin_teacher"].mean()
         row["margin_teacher_se"] = _se(s["margin_teacher"])
         row.update({f"verdict_{k}": v for k, v in verdict_stats(d).items()})
@@ -297,13 +298,13 @@ def figure(df, path):
     axes[0].set_yticks(y, [KIND_LABELS[k] for k in KINDS])
     axes[0].invert_yaxis()
     axes[0].set_title("Gap recovered (teacher to ceiling)")
-    axes[1].set_title("W2S against the tuned supervised student")
+    axes[1].set_title("W2S vs the tuned supervised student")
     handles, labels = axes[1].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(students),
                title="student", fontsize="small", frameon=False)
     fig.suptitle(f"{len(scen)} scenarios on {df['dataset'].nunique()} real data sets "
                  "(mean ± 2 s.e. over the scenarios of a kind)", fontsize="medium")
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
@@ -391,12 +392,13 @@ def kinds_rst(df, scen):
             KIND_LABELS[r["teacher"]], r["scenarios"], _wtl_str(r, "supervised"),
             _wtl_str(r, "teacher"), _pm(r["pgr"], r["pgr_se"], 2),
             _pm(r["margin_supervised"], r["margin_supervised_se"]),
+            _fmt(r["margin_supervised_median"]),
             _acc({k: r[f"verdict_{k}"] for k in ("right", "wrong", "undecided_tie",
                                                  "abstained", "accuracy")}),
         ])
     header = ["teacher kind", "scenarios", "W2S vs supervised: win / tie / loss",
               "W2S vs teacher: win / tie / loss", "PGR", "supervised − W2S error",
-              "verdict accuracy"]
+              "its median", "verdict accuracy"]
     return _table(header, rows)
 
 
