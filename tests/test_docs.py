@@ -18,6 +18,7 @@
 Nothing here builds the docs or takes screenshots.
 """
 
+import ast
 import contextlib
 import importlib
 import io
@@ -282,6 +283,30 @@ def test_user_guide_has_no_untested_python_literal_blocks(page):
     assert not python_like, f"{page}: Python in a bare '::' literal block"
 
 
+def _prints(node):
+    return any(
+        isinstance(n, ast.Call) and getattr(n.func, "id", None) == "print"
+        for n in ast.walk(node)
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in [*_user_guide_pages(), DOCS / "index.rst"] if _python_blocks(p)],
+    ids=lambda p: p.name,
+)
+def test_snippets_end_in_something_that_prints(path):
+    # Pasted into a file, a bare expression (``search.best_params_``) shows
+    # nothing: every snippet ends with a print, and none has an expression
+    # statement that is not a call.
+    for k, block in enumerate(_python_blocks(path), start=1):
+        body = ast.parse(block).body
+        bare = [ast.get_source_segment(block, s) for s in body
+                if isinstance(s, ast.Expr) and not isinstance(s.value, ast.Call)]
+        assert not bare, f"{path.name} block {k}: bare expressions {bare}"
+        assert _prints(body[-1]), f"{path.name} block {k} does not end in a print"
+
+
 def test_mechanisms_page_shows_the_three_mechanism_figures():
     text = (USER_GUIDE / "mechanisms.rst").read_text()
     for n, name in enumerate(
@@ -299,7 +324,13 @@ def test_mechanisms_page_shows_the_three_mechanism_figures():
 def test_landing_page_shows_a_figure_and_points_to_practice():
     text = (DOCS / "index.rst").read_text()
     assert _has_figure(text)
-    assert "sphx_glr_auto_examples_practice_plot_practice_pipeline.py" in text
+    # "Use it on your data" sends the reader to the realistic example and to
+    # the decision pages.
+    section = text.split("Use it on your data", 1)[1].split("\n----", 1)[1]
+    section = section.split("\nWhere to go next", 1)[0]
+    for target in ["sphx_glr_auto_examples_practice_plot_practice_pipeline.py",
+                   ":ref:`getting_started`", ":ref:`should_i_use_w2s`"]:
+        assert target in section, target
 
 
 def _run_page(path, tmp_path, monkeypatch):
@@ -328,6 +359,27 @@ def test_landing_page_code_runs_and_prints_what_it_says(tmp_path, monkeypatch):
     assert claimed, "the landing page states no printed output"
     for line in claimed:
         assert line in printed, f"index.rst says it prints {line!r}; got {printed!r}"
+
+
+def _text_blocks(path):
+    """The bodies of the ``.. code-block:: text`` blocks of an rst file."""
+    return re.findall(
+        r"^\.\. code-block:: text\n\n((?:[ ]{4}.*\n|\n)+)", path.read_text(), re.M
+    )
+
+
+def test_getting_started_prints_what_it_says(tmp_path, monkeypatch):
+    # The page shows the output of its snippet (the report's verdict) in a
+    # text block; every line of it must be printed by the snippet.
+    path = USER_GUIDE / "getting_started.rst"
+    printed = _run_page(path, tmp_path, monkeypatch)
+    blocks = _text_blocks(path)
+    assert blocks, "getting_started.rst shows no printed output"
+    claimed = [ln.strip() for ln in blocks[0].splitlines() if ln.strip()]
+    assert any(ln.startswith(("undecided", "w2s", "supervised", "teacher"))
+               for ln in claimed), claimed
+    for line in claimed:
+        assert line in printed, f"the page says it prints {line!r}; got {printed!r}"
 
 
 # -- The built site ------------------------------------------------------------
