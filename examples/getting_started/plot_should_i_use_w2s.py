@@ -67,15 +67,14 @@ def knn_on(X, columns):
 
 students = {"scaled ridge": make_pipeline(StandardScaler(), WeightedRidge())}
 grids = {"scaled ridge": {"weightedridge__alpha": np.logspace(-1, 3, 5)}}
-NUMBERS = [
-    "teacher", "student", "teacher_mse", "w2s_mse", "supervised_mse",
-    "pseudo_true_mse", "ceiling_mse", "pgr", "best",
-]
+NUMBERS = ["teacher_mse", "w2s_mse", "supervised_mse", "pseudo_true_mse",
+           "ceiling_mse", "pgr", "best", "leader", "n_labeled_to_resolve"]
 
 
 def show(table, digits):
-    """The numbers, then each pair's verdict and chosen hyperparameters."""
-    print(table[NUMBERS].round(digits).to_string())
+    """The numbers (one column per pair), then each pair's verdict and choices."""
+    print(table.set_index("teacher")[NUMBERS].T.to_string(
+        float_format=lambda v: f"{v:.{digits}f}"))
     for _, row in table.iterrows():
         print(f"\n{row['teacher']} -> {row['student']}: {row['verdict']}")
         print(f"  W2S student: {row['w2s_params'] or 'as given'}; "
@@ -136,11 +135,14 @@ fig, ax = plt.subplots(figsize=(7, 4.4), layout="constrained")
 W2SReportDisplay.from_cv_results(diabetes, ax=ax)
 ax.set_title("diabetes: test MSE")
 ax.set_ylim(2500, None)
+plt.show()
 
+# %%
 fig, ax = plt.subplots(figsize=(7, 4.4), layout="constrained")
 W2SReportDisplay.from_cv_results(wage_table, ax=ax)
 ax.set_title("ISLR Wage: test MSE of the log wage")
 ax.set_ylim(0.07, None)
+plt.show()
 
 # %%
 # Interpretation

@@ -1,7 +1,7 @@
 """
-====================================================================
-Weak-to-strong on your own data: a few labels, a decision, a predict
-====================================================================
+======================================================================
+Weak-to-strong on your own data: a few labels, a decision, predictions
+======================================================================
 
 The realistic case, from start to finish, on the diabetes data set bundled
 with scikit-learn (442 patients, 10 features, a disease-progression target).
@@ -75,9 +75,9 @@ alphas = np.logspace(-1, 3, 5)
 grid = {"weightedridge__alpha": alphas}
 
 # %%
-# .. The forecast of issue 20 (``forecast_w2s``: the same decision predicted
-#    before any student is trained, with intervals) goes here: a section
-#    "Before training: a forecast" between the models and the report.
+# .. SLOT, issue 20: the lead adds here a section "Before training: a
+#    forecast" (forecast_w2s: the same decision predicted before any student
+#    is trained, with intervals), between the models and the report.
 
 # %%
 # Decide with the report
@@ -91,7 +91,6 @@ grid = {"weightedridge__alpha": alphas}
 # training fold. The numbers are errors on held-out *labeled* rows.
 import warnings
 
-import pandas as pd
 from sklearn.exceptions import UndefinedMetricWarning
 
 from skw2s.model_selection import compare_w2s
@@ -104,15 +103,11 @@ report = compare_w2s(
     cv=5, param_grids={"scaled ridge": grid},
 )
 row = report.iloc[0]
-print(pd.DataFrame({
-    "CV MSE": [row[f"{m}_mse"] for m in ("teacher", "w2s", "supervised",
-                                         "pseudo_true")],
-    "s.e.": [row[f"{m}_mse_se"] for m in ("teacher", "w2s", "supervised",
-                                          "pseudo_true")],
-    "tuned": ["", row["w2s_params"], row["supervised_params"],
-              row["pseudo_true_params"]],
-}, index=["teacher", "W2S student", "supervised student",
-          "pseudo+true student"]).round(0).to_string())
+MODELS = {"teacher": "teacher", "w2s": "W2S student",
+          "supervised": "supervised student", "pseudo_true": "pseudo+true student"}
+for key, name in MODELS.items():
+    print(f"{name:>19}: CV MSE {row[key + '_mse']:5.0f} (s.e. "
+          f"{row[key + '_mse_se']:3.0f})  {row[key + '_params']}")
 print(f"\nbest: {row['best']}   leader: {row['leader']}   "
       f"runner-up: {row['runner_up']}")
 print(f"labeled rows that would resolve it: about "
@@ -130,6 +125,7 @@ fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
 W2SReportDisplay.from_cv_results(report, ax=ax)
 ax.set_title("compare_w2s on 100 labeled patients: undecided")
 ax.set_ylim(2500, None)
+plt.show()
 
 # %%
 # Reading the verdict
@@ -176,10 +172,11 @@ from sklearn.model_selection import GridSearchCV, KFold
 from skw2s import WeakToStrongRegressorCV
 
 folds = KFold(5, shuffle=True, random_state=0)
+mse = "neg_mean_squared_error"  # the report's metric, for the searches too
 candidates = {
-    "supervised": (GridSearchCV(student, grid, cv=folds), labeled),
+    "supervised": (GridSearchCV(student, grid, cv=folds, scoring=mse), labeled),
     "w2s": (WeakToStrongRegressorCV(teacher, student, alphas=alphas, cv=5,
-                                    random_state=0), slice(None)),
+                                    scoring=mse, random_state=0), slice(None)),
     "teacher": (clone(teacher), labeled),
 }
 model, rows = candidates[choice]
@@ -198,7 +195,7 @@ for estimator, fit_rows in candidates.values():
     if estimator is not model:
         estimator.fit(X_train[fit_rows], y_train[fit_rows])
 w2s = candidates["w2s"][0]
-ceiling = GridSearchCV(student, grid, cv=folds).fit(
+ceiling = GridSearchCV(student, grid, cv=folds, scoring=mse).fit(
     X_train[~labeled], y_train_full[~labeled]
 )
 

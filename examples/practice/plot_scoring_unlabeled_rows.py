@@ -1,7 +1,7 @@
 """
-==============================================================
+===============================================================
 Unlabeled rows in plain scikit-learn tools: scorers and metrics
-==============================================================
+===============================================================
 
 Data for weak-to-strong training mixes labeled and unlabeled rows, marked
 ``NaN`` for regression and ``-1`` (or ``NaN``/``None``) for classification.
@@ -185,6 +185,22 @@ for name, hits in correct.items():
 gap = correct["W2S student"].astype(float) - correct["supervised student"]
 print(f"W2S student minus supervised student: {gap.mean():+.3f} "
       f"(paired s.e. {gap.std(ddof=1) / np.sqrt(gap.size):.3f})")
+
+# %%
+# The same accuracies as a chart, with one standard error of each.
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
+names = list(correct)
+accuracy = np.array([correct[n].mean() for n in names])
+se = np.sqrt(accuracy * (1 - accuracy) / yc_test.size)
+colors = ["0.6", "0.6", "0.6", "tab:red", "tab:blue", "tab:green"]
+ax.barh(names, accuracy, xerr=se, color=colors)
+ax.invert_yaxis()
+ax.set_xlim(0.5, 0.9)
+ax.set_xlabel("test accuracy (800 rows)")
+ax.set_title("weak labelers, their committee, and two students")
+plt.show()
 
 # %%
 # Interpretation
