@@ -10,10 +10,13 @@
 - every user-guide page shows a figure or a runnable code block;
 - every ``.. code-block:: python`` of the user guide and of the landing page
   runs (the blocks of one page share a namespace, in order, like a reader
-  pasting them into one session);
+  pasting them into one session), ends in a print and has no bare
+  expression; the landing and getting-started pages print what they show;
 - the built site (if ``docs/_build/html`` exists, e.g. after the docs build of
   ``.ci/run``) loads nothing from another host, links scikit-learn's names to
-  scikit-learn's documentation, and shows no timings.
+  scikit-learn's documentation, shows no timings, shows an example on every
+  API page, and prints a supervised student's score on every gallery page
+  that prints a weak-to-strong score.
 
 Nothing here builds the docs or takes screenshots.
 """

@@ -66,7 +66,7 @@ def knn_on(X, columns):
 
 
 students = {"scaled ridge": make_pipeline(StandardScaler(), WeightedRidge())}
-grids = {"scaled ridge": {"weightedridge__alpha": np.logspace(-1, 3, 5)}}
+grids = {"scaled ridge": {"weightedridge__alpha": np.logspace(-1, 2, 4)}}
 NUMBERS = ["teacher_mse", "w2s_mse", "supervised_mse", "pseudo_true_mse",
            "ceiling_mse", "pgr", "best", "leader", "n_labeled_to_resolve"]
 

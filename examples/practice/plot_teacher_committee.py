@@ -154,7 +154,7 @@ from skw2s import WeakToStrongRegressor, WeightedRidge
 from skw2s.model_selection import cross_validate_w2s
 
 student = make_pipeline(StandardScaler(), WeightedRidge())
-grid = {"weightedridge__alpha": np.logspace(-2, 4, 7)}
+grid = {"weightedridge__alpha": np.logspace(-2, 2, 5)}
 committee = TeacherCommittee(list(teachers.items()))
 w2s = WeakToStrongRegressor(committee, student, teacher_size=0.1, random_state=0)
 MODELS = {"teacher": "teacher", "student": "W2S student",
@@ -194,9 +194,10 @@ ax.set_title("committee against its teachers")
 fig, ax = plt.subplots(figsize=(7, 4.4), layout="constrained")
 width = 0.2
 x = np.arange(len(means))
-for j, model in enumerate(means.columns):
+colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple"]
+for j, (model, color) in enumerate(zip(means.columns, colors, strict=True)):
     ax.bar(x + (j - 1.5) * width, means[model], width, yerr=errors[model],
-           label=model)
+           color=color, label=model)
 ax.set_xticks(x, means.index, fontsize=9)
 ax.set_ylim(0.065, None)
 ax.set_ylabel("CV test MSE")
