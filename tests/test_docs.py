@@ -10,14 +10,18 @@
 - every user-guide page shows a figure or a runnable code block;
 - every ``.. code-block:: python`` of the user guide and of the landing page
   runs (the blocks of one page share a namespace, in order, like a reader
-  pasting them into one session);
+  pasting them into one session), ends in a print and has no bare
+  expression; the landing and getting-started pages print what they show;
 - the built site (if ``docs/_build/html`` exists, e.g. after the docs build of
   ``.ci/run``) loads nothing from another host, links scikit-learn's names to
-  scikit-learn's documentation, and shows no timings.
+  scikit-learn's documentation, shows no timings, shows an example on every
+  API page, and prints a supervised student's score on every gallery page
+  that prints a weak-to-strong score.
 
 Nothing here builds the docs or takes screenshots.
 """
 
+import ast
 import contextlib
 import importlib
 import io
@@ -282,6 +286,30 @@ def test_user_guide_has_no_untested_python_literal_blocks(page):
     assert not python_like, f"{page}: Python in a bare '::' literal block"
 
 
+def _prints(node):
+    return any(
+        isinstance(n, ast.Call) and getattr(n.func, "id", None) == "print"
+        for n in ast.walk(node)
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in [*_user_guide_pages(), DOCS / "index.rst"] if _python_blocks(p)],
+    ids=lambda p: p.name,
+)
+def test_snippets_end_in_something_that_prints(path):
+    # Pasted into a file, a bare expression (``search.best_params_``) shows
+    # nothing: every snippet ends with a print, and none has an expression
+    # statement that is not a call.
+    for k, block in enumerate(_python_blocks(path), start=1):
+        body = ast.parse(block).body
+        bare = [ast.get_source_segment(block, s) for s in body
+                if isinstance(s, ast.Expr) and not isinstance(s.value, ast.Call)]
+        assert not bare, f"{path.name} block {k}: bare expressions {bare}"
+        assert _prints(body[-1]), f"{path.name} block {k} does not end in a print"
+
+
 def test_mechanisms_page_shows_the_three_mechanism_figures():
     text = (USER_GUIDE / "mechanisms.rst").read_text()
     for n, name in enumerate(
@@ -299,7 +327,13 @@ def test_mechanisms_page_shows_the_three_mechanism_figures():
 def test_landing_page_shows_a_figure_and_points_to_practice():
     text = (DOCS / "index.rst").read_text()
     assert _has_figure(text)
-    assert "sphx_glr_auto_examples_practice_plot_practice_pipeline.py" in text
+    # "Use it on your data" sends the reader to the realistic example and to
+    # the decision pages.
+    section = text.split("Use it on your data", 1)[1].split("\n----", 1)[1]
+    section = section.split("\nWhere to go next", 1)[0]
+    for target in ["sphx_glr_auto_examples_practice_plot_practice_pipeline.py",
+                   ":ref:`getting_started`", ":ref:`should_i_use_w2s`"]:
+        assert target in section, target
 
 
 def _run_page(path, tmp_path, monkeypatch):
@@ -328,6 +362,25 @@ def test_landing_page_code_runs_and_prints_what_it_says(tmp_path, monkeypatch):
     assert claimed, "the landing page states no printed output"
     for line in claimed:
         assert line in printed, f"index.rst says it prints {line!r}; got {printed!r}"
+
+
+def _text_blocks(path):
+    """The bodies of the ``.. code-block:: text`` blocks of an rst file."""
+    return re.findall(
+        r"^\.\. code-block:: text\n\n((?:[ ]{4}.*\n|\n)+)", path.read_text(), re.M
+    )
+
+
+def test_getting_started_prints_what_it_says(tmp_path, monkeypatch):
+    # The page shows the output of its snippet (the report's verdict) in a
+    # text block; every line of it must be printed by the snippet.
+    path = USER_GUIDE / "getting_started.rst"
+    printed = _run_page(path, tmp_path, monkeypatch)
+    blocks = _text_blocks(path)
+    assert blocks, "getting_started.rst shows no printed output"
+    claimed = " ".join(blocks[0].split())  # the page wraps long lines
+    assert claimed.startswith(("undecided", "w2s", "supervised", "teacher")), claimed
+    assert claimed in " ".join(printed.split()), (claimed, printed)
 
 
 # -- The built site ------------------------------------------------------------
@@ -407,6 +460,58 @@ def test_built_html_gallery_pages_show_no_timings():
             r'<div class="sphx-glr-script-out[^>]*>(.*?)</div>', text, re.S)
         for out in outputs:
             assert not timing.search(re.sub(r"<[^>]+>", "", out)), (page.name, out)
+
+
+# The gallery's convention for printed scores: a weak-to-strong score is
+# printed with the label "W2S student" (or a report column ``w2s_<metric>``),
+# the supervised student's with "supervised student" (``supervised_<metric>``).
+_W2S_LABEL = re.compile(r"\bW2S student\b|\bw2s_(?:mse|accuracy|r2)\b", re.I)
+_SUPERVISED_LABEL = re.compile(
+    r"\bsupervised student\b|\bsupervised_(?:mse|accuracy|r2)\b", re.I
+)
+
+
+def _printed_blocks(page):
+    """The printed output blocks of a gallery page, as plain text."""
+    import html
+
+    blocks = re.findall(r'<div class="sphx-glr-script-out[^>]*>(.*?)</div>',
+                        page.read_text(), re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", b)) for b in blocks]
+
+
+def _prints_score(blocks, label):
+    return any(label.search(b) and re.search(r"\d", b) for b in blocks)
+
+
+@pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")
+def test_built_html_gallery_pages_print_a_supervised_score_beside_w2s():
+    # Every example that prints a weak-to-strong score also prints the score of
+    # the supervised student (the student on the teacher's true labels), the
+    # baseline a W2S result must be read against.
+    pages = sorted((BUILD / "auto_examples").rglob("plot_*.html"))
+    assert pages
+    printing, missing = [], []
+    for page in pages:
+        blocks = _printed_blocks(page)
+        if _prints_score(blocks, _W2S_LABEL):
+            printing.append(page.name)
+            if not _prints_score(blocks, _SUPERVISED_LABEL):
+                missing.append(page.name)
+    assert not missing, f"W2S scores without a supervised score: {missing}"
+    # the labels are the gallery's convention: most pages must follow it
+    assert len(printing) >= len(pages) // 2, (printing, [p.name for p in pages])
+
+
+@pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")
+def test_built_html_every_api_page_shows_an_example():
+    # api.rst promises an example for every public object: each object page
+    # has a mini-gallery (sphinx-gallery's backreferences) with at least one.
+    pages = sorted((BUILD / "generated").glob("skw2s.*.html"))
+    assert len(pages) >= len(_public_names())
+    without = [p.name for p in pages
+               if "sphx-glr-thumbcontainer" not in p.read_text()]
+    assert not without, f"API pages without an example: {without}"
 
 
 @pytest.mark.skipif(not BUILD.is_dir(), reason="docs/_build/html not built")

@@ -61,7 +61,9 @@ def test_report_display_from_compare_table(data):
         table = compare_w2s({"t": WeightedRidge(alpha=1e-6)},
                             {"a": WeightedRidge(alpha=30.0),
                              "b": WeightedRidge(alpha=1.0)}, X, y, cv=3,
-                            scoring="r2")
+                            scoring="r2",
+                            contenders=("teacher", "w2s", "supervised",
+                                        "pseudo_true"))
     disp = W2SReportDisplay.from_cv_results(table)
     assert disp.means.shape == (2, 5)
     assert len(disp.bars_["pseudo+true student"].patches) == 2

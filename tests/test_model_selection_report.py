@@ -169,9 +169,13 @@ def test_compare_w2s_calls_a_supervised_win():
 def test_compare_w2s_pseudo_true_column_is_the_pseudo_true_estimator():
     X, y = make_w2s_regression(240, 20, random_state=5)
     y[90:] = np.nan
-    table = compare_w2s({"t": WeightedRidge(alpha=1e-3)},
-                        {"s": WeightedRidge(alpha=10.0)}, X, y, cv=3,
-                        scoring="r2")
+    args = ({"t": WeightedRidge(alpha=1e-3)}, {"s": WeightedRidge(alpha=10.0)},
+            X, y)
+    # not a contender: not trained, NaN
+    table = compare_w2s(*args, cv=3, scoring="r2")
+    assert np.isnan(table["pseudo_true_r2"].iloc[0])
+    table = compare_w2s(*args, cv=3, scoring="r2",
+                        contenders=("teacher", "w2s", "supervised", "pseudo_true"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         res = cross_validate_w2s(_w2s(student_targets="pseudo+true").set_params(

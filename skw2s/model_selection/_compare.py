@@ -201,7 +201,9 @@ def compare_w2s(
 
     contenders : list or tuple of str, default=("teacher", "w2s", "supervised")
         The models the verdict chooses from: at least two of ``"teacher"``,
-        ``"w2s"``, ``"supervised"`` and ``"pseudo_true"``.
+        ``"w2s"``, ``"supervised"`` and ``"pseudo_true"``. The pseudo+true
+        student is computed only when it is a contender (with a
+        ``param_grids`` entry its tuning dominates the run time).
 
     n_jobs : int, default=None
         Number of (pair, fold) fits run in parallel (joblib).
@@ -223,7 +225,10 @@ def compare_w2s(
           ``ceiling`` (NaN when a model cannot be trained: the ceiling when no
           student row has a true label that the other models did not use, the
           pseudo+true student when the W2S estimator has no
-          ``student_targets``; one warning per call says why);
+          ``student_targets``; one warning per call says why). The
+          pseudo+true student is trained (and tuned) only when
+          ``"pseudo_true"`` is among ``contenders``; otherwise its columns
+          are NaN, and it costs nothing;
         - ``pgr`` (the PGR of the mean errors) and ``pgr_se``;
           ``mean_fold_pgr`` (the mean of the per-fold PGRs) and
           ``mean_fold_pgr_se``;
@@ -338,7 +343,8 @@ def compare_w2s(
     jobs = [(pair, train, test) for pair in pairs for train, test in folds]
     results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_fit_and_score_w2s)(
-            setups[pair], X, y, train, test, params or {}, scorers, False, True,
+            setups[pair], X, y, train, test, params or {}, scorers, False,
+            "pseudo_true" in contenders,
         )
         for pair, train, test in jobs
     )
@@ -354,8 +360,9 @@ def compare_w2s(
         summ = agg["summary"][metric]
         row = {"teacher": t, "student": s, "metric": metric}
         for col, role in _MODELS:
-            row[f"{col}_{metric}"] = summ[role]
-            row[f"{col}_{metric}_se"] = summ[f"{role}_se"]
+            # the pseudo+true student is not trained unless it is a contender
+            row[f"{col}_{metric}"] = summ.get(role, np.nan)
+            row[f"{col}_{metric}_se"] = summ.get(f"{role}_se", np.nan)
         row["pgr"] = summ["pgr_of_means"]
         row["pgr_se"] = summ["pgr_of_means_se"]
         row["mean_fold_pgr"] = summ["mean_of_fold_pgrs"]
@@ -366,7 +373,7 @@ def compare_w2s(
                     "n_labeled_to_resolve", "verdict"):
             row[key] = summ[key]
         for col, role in _MODELS:
-            row[f"{col}_params"] = summarize_params(agg["params"][role])
+            row[f"{col}_params"] = summarize_params(agg["params"].get(role, []))
         row["n_labeled"] = n_labeled
         row["n_splits"] = n_splits
         rows.append(row)
