@@ -240,6 +240,27 @@ def _drop_sklearn_version_notes(app, what, name, obj, options, lines):
     lines[:] = kept
 
 
+# -- The benchmark suite's page -------------------------------------------------
+#
+# user_guide/where_w2s_helps.rst includes tables, sentences and a figure that
+# benchmarks/w2s_report.py computes from the committed results of the suite
+# (benchmarks/results/w2s_suite.csv and .meta.json, written by
+# benchmarks/w2s_suite.py). They are regenerated at every build into
+# user_guide/_w2s_suite/ (git-ignored), so no number on that page is typed by hand.
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _write_w2s_suite_page(app):
+    sys.path.insert(0, str(_ROOT / "benchmarks"))
+    import w2s_report
+
+    w2s_report.write_docs(
+        _ROOT / "benchmarks" / "results" / "w2s_suite.csv",
+        Path(app.srcdir) / "user_guide" / "_w2s_suite",
+    )
+
+
 def setup(app):
     # The gallery examples run inside this process. Their linear algebra is
     # small, and on a loaded 2-core machine BLAS/OpenMP threads spend their
@@ -249,4 +270,5 @@ def setup(app):
     # file elsewhere, e.g. in the tests, changes nothing); the examples compute
     # the same numbers.
     threadpool_limits(limits=1)
+    app.connect("builder-inited", _write_w2s_suite_page)
     app.connect("autodoc-process-docstring", _drop_sklearn_version_notes)
