@@ -18,11 +18,13 @@ a standard deviation, and risks are excess risks
 ``(b - b*)' Sigma (b - b*)``.
 """
 
+from ._estimate import estimate_problem
 from ._gain import student_threshold, teacher_qp_ratio, w2s_gain_possible
 from ._optimal import optimal_student_alpha, optimal_teacher_alpha
 from ._risks import ridge_risk, w2s_ridge_risk
 
 __all__ = [
+    "estimate_problem",
     "optimal_student_alpha",
     "optimal_teacher_alpha",
     "ridge_risk",
