@@ -118,6 +118,7 @@ TEST_FRACTION = 0.3     # of the target rows (those outside the frozen subgroup)
 TEST_CAP = 3000
 DRAWS = 5
 COMPARE_CV = 3          # compare_w2s folds (its default is 5: see README)
+FORECAST_CV = 5         # forecast_w2s folds (its default is 10: see README)
 TEACHERS = ("tree", "knn", "subset_linear", "overfit", "frozen")
 STUDENTS = ("linear", "hgb")
 TRUST = ("weights", "filter", "rounds", "pseudo_true")
@@ -377,6 +378,8 @@ def forecast_verdict(forecast_w2s, teacher, student, X, y):
     kwargs = {}
     if "random_state" in inspect.signature(forecast_w2s).parameters:
         kwargs["random_state"] = 0
+    if "cv" in inspect.signature(forecast_w2s).parameters:
+        kwargs["cv"] = FORECAST_CV
     return str(forecast_w2s(teacher, student, X, y, **kwargs).verdict)
 
 
