@@ -75,9 +75,26 @@ alphas = np.logspace(-1, 3, 5)
 grid = {"weightedridge__alpha": alphas}
 
 # %%
-# .. SLOT, issue 20: the lead adds here a section "Before training: a
-#    forecast" (forecast_w2s: the same decision predicted before any student
-#    is trained, with intervals), between the models and the report.
+# Before training: a forecast
+# ---------------------------
+# :func:`~skw2s.model_selection.forecast_w2s` answers the same question
+# before any student is trained on all the rows: it cross-fits the teacher on
+# the labeled rows, measures how far a student trained on its labels lands
+# from it (the *misfit*, with no label), and gives every error a 90 %
+# interval. It names a model only when the intervals of the differences
+# support it.
+from skw2s.model_selection import forecast_w2s
+
+forecast = forecast_w2s(teacher, student, X_train, y_train,
+                        param_grid=grid, random_state=0)
+print(forecast)
+
+# %%
+# The forecast abstains: the supervised student leads, but the interval of
+# its lead over the W2S student contains 0. It does say that the W2S student
+# would land far from its teacher (a large misfit, measured on unlabeled
+# rows), hence a real gain over the teacher, and that 100 labels cannot tell
+# whether that gain is enough. The report below, after training, agrees.
 
 # %%
 # Decide with the report
@@ -86,7 +103,8 @@ grid = {"weightedridge__alpha": alphas}
 # five folds of the 100 labeled rows (unlabeled rows stay in every training
 # fold, see :class:`~skw2s.model_selection.LabeledSplit`), the teacher, the
 # weak-to-strong (W2S) student, the supervised student (the student on the
-# teacher's true labels) and the pseudo+true student (both kinds of rows).
+# teacher's true labels) and, asked for in ``contenders``, the pseudo+true
+# student (both kinds of rows).
 # ``param_grids`` tunes the student separately for each role, inside every
 # training fold. The numbers are errors on held-out *labeled* rows.
 import warnings
@@ -101,6 +119,7 @@ warnings.simplefilter("ignore", UndefinedMetricWarning)
 report = compare_w2s(
     {"kNN on bmi, bp": teacher}, {"scaled ridge": student}, X_train, y_train,
     cv=5, param_grids={"scaled ridge": grid},
+    contenders=("teacher", "w2s", "supervised", "pseudo_true"),
 )
 row = report.iloc[0]
 MODELS = {"teacher": "teacher", "w2s": "W2S student",

@@ -80,8 +80,7 @@ with warnings.catch_warnings():
     )
 row = report.iloc[0]
 for name, key in [("teacher", "teacher"), ("W2S student", "w2s"),
-                  ("supervised student", "supervised"),
-                  ("pseudo+true student", "pseudo_true")]:
+                  ("supervised student", "supervised")]:
     print(f"{name:>19}: CV MSE {row[key + '_mse']:.4f} "
           f"(s.e. {row[key + '_mse_se']:.4f})")
 print(f"best: {row['best']}   leader: {row['leader']}   "
