@@ -224,12 +224,34 @@ def test_dataframe_input_and_pipelines():
     assert np.isfinite(f.student_error)
 
 
-def test_param_grid_tunes_the_students():
+def test_param_grid_tunes_each_student_for_its_role():
     X, y = _regression(seed=9)
     f = forecast_w2s(KNeighborsRegressor(3), Ridge(),
                      X, y, param_grid={"alpha": [0.1, 10.0, 1000.0]},
                      random_state=0)
-    assert np.isfinite(f.supervised_error)
+    assert f.w2s_params.startswith("alpha=")
+    assert f.supervised_params.startswith("alpha=")
+    assert "alpha=" in repr(f)
+    # a classifier's grid: the W2S student is searched with held-out labels
+    Xc, yc = _classification(seed=2)
+    f = forecast_w2s(DecisionTreeClassifier(max_depth=2, random_state=0),
+                     LogisticRegression(), Xc, yc, cv=3,
+                     param_grid={"C": [0.01, 1.0]}, random_state=0)
+    assert f.w2s_params.startswith("C=") and f.supervised_params.startswith("C=")
+
+
+def test_a_fixed_ridge_student_is_tuned_for_the_supervised_role():
+    # the user's alpha suits 1000 pseudo-labeled rows; on 40 labeled rows the
+    # supervised student gets its own (leave-one-out) alpha, and the W2S
+    # student keeps the user's
+    X, y = _regression(n=40, m=1000, d=10, seed=12)
+    student = make_pipeline(StandardScaler(), Ridge(alpha=1e4))
+    f = forecast_w2s(KNeighborsRegressor(5), student, X, y, random_state=0)
+    assert f.w2s_params == ""
+    assert f.supervised_params.startswith("alpha=")
+    fixed = forecast_w2s(KNeighborsRegressor(5), student, X, y,
+                         param_grid={"ridge__alpha": [1e4]}, random_state=0)
+    assert f.supervised_error < fixed.supervised_error
 
 
 @pytest.mark.parametrize(
@@ -267,3 +289,15 @@ def test_weighted_ridge_student_is_supported():
     f = forecast_w2s(KNeighborsRegressor(5), WeightedRidge(alpha=10.0), X, y,
                      random_state=0)
     assert np.isfinite(f.student_error)
+
+
+def test_string_classes_with_none_markers_and_a_grid():
+    X, y = _classification(seed=3)
+    y_str = np.where(y == 1, "yes", "no").astype(object)
+    y_str[y == -1] = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no failed inner scoring
+        f = forecast_w2s(DecisionTreeClassifier(max_depth=2, random_state=0),
+                         LogisticRegression(), X, y_str, cv=3,
+                         param_grid={"C": [0.01, 1.0]}, random_state=0)
+    assert f.n_labeled == 80 and 0 <= f.student_error <= 1

@@ -17,6 +17,7 @@ and a ridge student, the plug-in deterministic equivalents of
 """
 
 import math
+import textwrap
 import warnings
 from numbers import Integral, Real
 
@@ -36,8 +37,17 @@ from sklearn.utils.validation import _num_samples, check_array
 from .._validation import _as_label_array, _unlabeled_mask
 from .._weak_to_strong import WeakToStrongRegressor
 from .._weak_to_strong_classifier import WeakToStrongClassifier
-from ._tuning import _InnerKFold, _ridge_spec, check_param_grid, tuned
+from ._tuning import (
+    _InnerKFold,
+    _ridge_spec,
+    check_param_grid,
+    fitted_params,
+    summarize_params,
+    tuned,
+    tuned_w2s,
+)
 from ._verdict import CONTENDER_LABELS, format_number, kfold_correction
+from ._w2s_validation import _fitted_w2s
 
 __all__ = ["W2SForecast", "forecast_w2s"]
 
@@ -49,6 +59,11 @@ CONTENDERS = ("teacher", "w2s", "supervised")
 _MAX_THEORY_FEATURES = 2000
 
 _EPS = np.finfo(float).eps
+
+#: The alphas over which a fixed ridge student is tuned for the supervised
+#: role when no ``param_grid`` is given (scikit-learn units, wide: leave-one-out
+#: along one path costs little per alpha).
+_SUPERVISED_ALPHAS = np.logspace(-5, 7, 25)
 
 #: Quantities that cannot be negative: their intervals stop at 0.
 _NON_NEGATIVE = ("teacher_error", "student_error", "supervised_error", "misfit")
@@ -108,7 +123,13 @@ class W2SForecast(Bunch):
             for key, label in (("misfit", "misfit (KL, label-free)"),
                                ("approximation_error", "approximation error")):
                 self._row(lines, key, label, width)
-        lines.append(f"  verdict: {self.sentence}")
+        tuned = [f"{who} {self[key]}" for key, who in (
+            ("w2s_params", "W2S student"), ("supervised_params", "supervised student"))
+            if self.get(key)]
+        if tuned:
+            lines.append("  hyperparameters: " + "; ".join(tuned))
+        lines += textwrap.wrap(f"verdict: {self.sentence}", width=79,
+                               initial_indent="  ", subsequent_indent="    ")
         theory = self.get("theory")
         if theory is not None:
             ref = theory.teacher_mse / 100
@@ -116,17 +137,19 @@ class W2SForecast(Bunch):
             def num(value):
                 return format_number(value, ref)
 
-            lines.append(
-                f"  plug-in ridge theory: predicted test MSE teacher "
-                f"{num(theory.teacher_mse)}, W2S student "
+            lines += textwrap.wrap(
+                f"plug-in ridge theory, predicted test MSE: teacher "
+                f"{num(theory.teacher_mse)}; W2S student "
                 f"{num(theory.student_mse_at_alpha)} at its "
                 f"alpha={format_number(theory.student_alpha)}, "
-                f"{num(theory.best_student_mse)} at the best "
+                f"{num(theory.best_student_mse)} at the grid's best "
                 f"alpha={format_number(theory.best_student_alpha)}; supervised "
-                f"{num(theory.supervised_mse)}"
-            )
+                f"student {num(theory.supervised_mse)} at its best alpha",
+                width=79, initial_indent="  ", subsequent_indent="    ")
         elif self.get("theory_note"):
-            lines.append(f"  plug-in ridge theory: {self.theory_note}")
+            lines += textwrap.wrap(
+                f"plug-in ridge theory: {self.theory_note}", width=79,
+                initial_indent="  ", subsequent_indent="    ")
         return "\n".join(lines)
 
     def _row(self, lines, key, label, width):
@@ -221,26 +244,45 @@ def _sentence(verdict, leader, diffs, metric, pct):
 # ----------------------------------------------------------------- one fold
 
 
-def _fit_fold(teacher, student, student_grid, inner_scoring, X, lab_train,
-              yl_tr, lab_test, yl_te, unl_train, unl_test, frozen, classification,
-              random_state):
+def _fit_fold(teacher, student, student_grid, supervised_grid, inner_scoring, X,
+              lab_train, yl_tr, lab_test, yl_te, unl_train, unl_test, frozen,
+              classification, random_state):
     """The per-row losses of one fold (see :func:`forecast_w2s`); the index
     arrays are rows of ``X``."""
     Xl_tr, Xl_te = _safe_indexing(X, lab_train), _safe_indexing(X, lab_test)
-    if frozen:
-        t = teacher
-    else:
-        t = clone(teacher).fit(Xl_tr, yl_tr)
     w2s_cls = WeakToStrongClassifier if classification else WeakToStrongRegressor
-    w2s_student = tuned(student, student_grid, scoring=inner_scoring,
-                        random_state=random_state)
-    w = w2s_cls(FrozenEstimator(t), w2s_student, random_state=random_state)
-    w.fit(_safe_indexing(X, unl_train), None)
-    sup = tuned(student, student_grid, scoring=inner_scoring,
-                random_state=random_state).fit(Xl_tr, yl_tr)
+    if student_grid is None:
+        t = teacher if frozen else clone(teacher).fit(Xl_tr, yl_tr)
+        w = w2s_cls(FrozenEstimator(t), clone(student), random_state=random_state)
+        w.fit(_safe_indexing(X, unl_train), None)
+    else:
+        # the W2S student's hyperparameters chosen on held-out true labels of
+        # the training fold (each inner fit retrains the teacher), never on
+        # the pseudo-labels, as compare_w2s does
+        rows = np.concatenate([lab_train, unl_train])
+        if classification and yl_tr.dtype.kind in "iuf":
+            # numeric classes keep their dtype (scorers cannot read object
+            # arrays of numbers), with scikit-learn's -1 marker
+            y_fit = np.concatenate([yl_tr, np.full(unl_train.size, -1)])
+        elif classification:
+            y_fit = np.empty(rows.size, dtype=object)
+            y_fit[: lab_train.size] = list(yl_tr)
+            y_fit[lab_train.size:] = None
+        else:
+            y_fit = np.concatenate([yl_tr, np.full(unl_train.size, np.nan)])
+        search = tuned_w2s(
+            w2s_cls(teacher, student, random_state=random_state), student_grid,
+            scoring=inner_scoring, random_state=random_state, name="param_grid",
+        ).fit(_safe_indexing(X, rows), y_fit)
+        w = _fitted_w2s(search)
+        t = w.teacher_
+    sup = tuned(student, supervised_grid, scoring=inner_scoring,
+                random_state=random_state, name="param_grid").fit(Xl_tr, yl_tr)
+    params = (fitted_params(search if student_grid is not None else w),
+              fitted_params(sup))
     models = {"teacher": t, "w2s": w, "supervised": sup}
     X_u = _safe_indexing(X, unl_test)
-    out = {}
+    out = {"params": params}
     if classification:
         out["loss"] = np.column_stack(
             [(np.asarray(models[k].predict(Xl_te)) != yl_te).astype(float)
@@ -445,12 +487,19 @@ def forecast_w2s(
 
     param_grid : dict or list of dict, default=None
         Candidate hyperparameters of the student (``GridSearchCV``'s format,
-        the student's own names). The supervised student is tuned over it on
-        the labeled rows of each training fold; the W2S student on the
-        teacher's labels of its rows (a ridge ``alpha`` by exact
-        leave-one-out). None: the student as given (a self-tuning student,
-        such as :class:`~sklearn.linear_model.RidgeCV`, tunes itself for each
-        role).
+        the student's own names), tuned for each role inside every training
+        fold: the supervised student on its labeled rows, the W2S student on
+        held-out **true** labels of the training fold (each inner fit
+        retrains the teacher; as :func:`compare_w2s` does), never on the
+        teacher's labels. None: the W2S student as given (a self-tuning
+        student, such as :class:`~sklearn.linear_model.RidgeCV`, tunes itself
+        on the teacher's labels), and the supervised student as given too,
+        except that a fixed ridge student (:class:`~skw2s.WeightedRidge`,
+        :class:`~sklearn.linear_model.Ridge` or a pipeline ending in one) gets
+        its own ``alpha`` for the labeled rows, by exact leave-one-out over
+        ``np.logspace(-5, 7, 25)``: an alpha chosen for many pseudo-labeled
+        rows is too strong for a few labeled ones, and the supervised student
+        is the baseline to beat.
 
     cv : int, default=None
         Number of folds of the labeled rows (stratified for class labels),
@@ -497,6 +546,8 @@ def forecast_w2s(
         - ``verdict``: ``"w2s"``, ``"supervised"``, ``"teacher"`` or
           ``"undecided"``; ``leader`` (lowest forecast error) and
           ``sentence`` (the verdict in words, with the intervals);
+        - ``w2s_params`` and ``supervised_params``: the hyperparameters each
+          student ended with, over the folds (``""`` for a fixed one);
         - ``metric`` (``"mse"`` or ``"error_rate"``), ``confidence``,
           ``n_labeled``, ``n_unlabeled``, ``n_splits``;
         - ``log_loss`` (classifiers, else None): a dict of the contenders'
@@ -639,6 +690,13 @@ def forecast_w2s(
     k = len(lab_folds)
     unl_folds = list(KFold(k, shuffle=True, random_state=seed).split(unl_idx))
     inner = "accuracy" if classification else "neg_mean_squared_error"
+    supervised_grid = student_grid
+    spec = None if classification else _ridge_spec(student)
+    if supervised_grid is None and spec is not None:
+        # a fixed ridge student: the supervised student still gets its own
+        # alpha for the labeled rows (exact leave-one-out along one path)
+        supervised_grid = [{spec[2]: list(_SUPERVISED_ALPHAS)}]
+    per_fold = []
     loss = np.full((n, 3), np.nan)
     log_loss = np.full((n, 3), np.nan) if classification else None
     misfit = np.full(m, np.nan)
@@ -646,7 +704,7 @@ def forecast_w2s(
         warnings.simplefilter("always")
         for (l_tr, l_te), (u_tr, u_te) in zip(lab_folds, unl_folds, strict=True):
             res = _fit_fold(
-                teacher, student, student_grid, inner, X,
+                teacher, student, student_grid, supervised_grid, inner, X,
                 lab_idx[l_tr], y_lab[l_tr], lab_idx[l_te], y_lab[l_te],
                 unl_idx[u_tr], unl_idx[u_te], frozen, classification, seed,
             )
@@ -654,6 +712,7 @@ def forecast_w2s(
             if classification:
                 log_loss[l_te] = res["log_loss"]
             misfit[u_te] = res["misfit"]
+            per_fold.append(res["params"])
     for message in dict.fromkeys(str(w.message) for w in caught):
         warnings.warn(message, UserWarning, stacklevel=2)
 
@@ -732,6 +791,8 @@ def forecast_w2s(
             {c: float(np.nanmean(log_loss[:, i])) for i, c in enumerate(CONTENDERS)}
             if classification else None
         ),
+        w2s_params=summarize_params([p[0] for p in per_fold]),
+        supervised_params=summarize_params([p[1] for p in per_fold]),
         theory=None,
         theory_note="",
     )
