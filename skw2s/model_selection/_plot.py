@@ -7,7 +7,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 
 from ._w2s_validation import cross_validate_w2s
 
-__all__ = ["StudentRegularizationDisplay", "W2SReportDisplay"]
+__all__ = ["StudentRegularizationDisplay", "W2SForecastDisplay", "W2SReportDisplay"]
 
 #: The report's models: (key in cross_validate_w2s's summary, column prefix in
 #: compare_w2s's table, label).
@@ -743,3 +743,531 @@ def _supervised_curve(w2s, key, alphas, res, X, y, groups, cv, scoring):
 def _own_score(estimator, X, y):
     """Scorer calling the estimator's own ``score`` (R^2 for a regressor)."""
     return estimator.score(X, y)
+
+
+# ------------------------------------------------------------ the forecast
+
+#: The forecast's contenders: (key of ``realized``, key of the forecast's
+#: error, label), in the order of the rows, top to bottom.
+_FORECAST_ROWS = (
+    ("teacher", "teacher_error", "teacher"),
+    ("w2s", "student_error", "W2S student"),
+    ("supervised", "supervised_error", "supervised student"),
+)
+
+_FORECAST_KEYS = (
+    "teacher_error", "student_error", "supervised_error", "verdict", "leader",
+    "metric", "confidence",
+)
+
+
+def _check_forecast(forecast):
+    """The forecast, or a ValueError naming ``forecast``."""
+    from collections.abc import Mapping
+
+    if not isinstance(forecast, Mapping):
+        raise TypeError(
+            "forecast must be the W2SForecast returned by forecast_w2s; got "
+            f"{type(forecast).__name__}."
+        )
+    missing = [k for k in _FORECAST_KEYS if k not in forecast]
+    if missing:
+        raise ValueError(
+            "forecast must be the W2SForecast returned by forecast_w2s; it has "
+            f"no {missing}."
+        )
+    if forecast["metric"] not in ("mse", "error_rate"):
+        raise ValueError(
+            "forecast['metric'] must be 'mse' or 'error_rate'; got "
+            f"{forecast['metric']!r}."
+        )
+    return forecast
+
+
+def _check_realized(realized):
+    """``{contender: float}`` (NaN for a missing value), or an error naming
+    ``realized``."""
+    from collections.abc import Mapping
+    from numbers import Real
+
+    if realized is None:
+        return {}
+    if not isinstance(realized, Mapping):
+        raise TypeError(
+            "realized must be a dict {'teacher'|'w2s'|'supervised': error}; got "
+            f"{type(realized).__name__}."
+        )
+    known = [row[0] for row in _FORECAST_ROWS]
+    unknown = [k for k in realized if k not in known]
+    if unknown:
+        raise ValueError(
+            f"realized has unknown key(s) {unknown}; the keys are {known}."
+        )
+    out = {}
+    for key, value in realized.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, Real | np.number):
+            raise TypeError(
+                f"realized[{key!r}] must be a real number (the realized error); "
+                f"got {value!r}."
+            )
+        if np.isinf(value) or value < 0:
+            raise ValueError(
+                f"realized[{key!r}] must be a finite error >= 0; got {value!r}."
+            )
+        out[key] = float(value)
+    return out
+
+
+def _check_realized_curve(realized_curve):
+    """``(alphas, mse)`` as two 1-D float arrays, or an error naming
+    ``realized_curve``."""
+    if realized_curve is None:
+        return None
+    try:
+        alphas, values = realized_curve
+        alphas = np.asarray(alphas, dtype=float)
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            "realized_curve must be a pair (alphas, mse) of 1-D arrays of numbers "
+            f"({exc})."
+        ) from exc
+    if alphas.ndim != 1 or alphas.shape != values.shape or alphas.size == 0:
+        raise ValueError(
+            "realized_curve must be a pair (alphas, mse) of non-empty 1-D arrays "
+            f"of the same length; got shapes {alphas.shape} and {values.shape}."
+        )
+    if not (np.isfinite(alphas).all() and (alphas > 0).all()):
+        raise ValueError(
+            "realized_curve's alphas must be finite and > 0 (a log axis)."
+        )
+    order = np.argsort(alphas)
+    return alphas[order], values[order]
+
+
+def _realized_errors(forecast, estimator, X_test, y_test, supervised):
+    """The realized test errors of :meth:`W2SForecastDisplay.from_estimator`."""
+    from sklearn.base import is_classifier
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    from .._validation import _label_values, _unlabeled_mask
+
+    classification = forecast["metric"] == "error_rate"
+    try:
+        check_is_fitted(estimator)
+    except TypeError as exc:
+        raise TypeError(
+            "estimator must be a fitted WeakToStrongRegressor or "
+            f"WeakToStrongClassifier; got {type(estimator).__name__}."
+        ) from exc
+    except NotFittedError as exc:
+        raise NotFittedError(
+            f"estimator ({type(estimator).__name__}) is not fitted: call "
+            "estimator.fit(X, y) on the labeled and unlabeled rows first."
+        ) from exc
+    if not hasattr(estimator, "teacher_"):
+        raise TypeError(
+            "estimator must be a fitted WeakToStrongRegressor or "
+            f"WeakToStrongClassifier (with a teacher_); got "
+            f"{type(estimator).__name__}."
+        )
+    if is_classifier(estimator) != classification:
+        raise ValueError(
+            f"The forecast's metric is {forecast['metric']!r} but estimator is "
+            f"a {'classifier' if is_classifier(estimator) else 'regressor'}: "
+            "pass the weak-to-strong estimator of the forecast's task."
+        )
+    if supervised is not None:
+        try:
+            check_is_fitted(supervised)
+        except TypeError as exc:
+            raise TypeError(
+                "supervised must be a fitted estimator; got "
+                f"{type(supervised).__name__}."
+            ) from exc
+        except NotFittedError as exc:
+            raise NotFittedError(
+                f"supervised ({type(supervised).__name__}) is not fitted: fit it "
+                "on the labeled rows first."
+            ) from exc
+    y_test = _label_values(y_test)
+    if y_test.ndim != 1:
+        raise ValueError(f"y_test must be 1-D; got shape {y_test.shape}.")
+    if classification:
+        unlabeled = _unlabeled_mask(y_test)
+    else:
+        try:
+            y_test = np.asarray(y_test, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"y_test must hold real numbers ({exc}).") from exc
+        unlabeled = ~np.isfinite(y_test)
+    if unlabeled.any():
+        raise ValueError(
+            f"y_test has {int(unlabeled.sum())} unlabeled or non-finite value(s); "
+            "the realized errors need the true target of every test row."
+        )
+    n_test = X_test.shape[0] if hasattr(X_test, "shape") else len(X_test)
+    if n_test != y_test.shape[0]:
+        raise ValueError(
+            f"X_test and y_test have inconsistent numbers of samples: {n_test} "
+            f"and {y_test.shape[0]}."
+        )
+    models = {"teacher": estimator.teacher_, "w2s": estimator}
+    if supervised is not None:
+        models["supervised"] = supervised
+    out = {}
+    for key, model in models.items():
+        pred = np.asarray(model.predict(X_test))
+        if classification:
+            out[key] = float(np.mean(pred != y_test))
+        else:
+            pred = pred.astype(float).reshape(y_test.shape)
+            out[key] = float(np.mean((y_test - pred) ** 2))
+    return out
+
+
+class W2SForecastDisplay:
+    """The forecast of :func:`forecast_w2s` against the realized errors.
+
+    One row per contender (the teacher, the W2S student and the supervised
+    student): the forecast error as a point with its interval (horizontal
+    error bars at the forecast's ``confidence``) and, when given, the
+    realized error (for example on a held-out test set, after training) as a
+    red diamond; the title states the verdict. For a forecast with a plug-in
+    ridge ``theory``, a second panel draws the predicted test MSE of the W2S
+    student over the student's alpha (log axis), the predicted teacher and
+    supervised-student MSEs as horizontal lines, a star at the best alpha
+    and, when given, the realized curve. Build it with :meth:`from_forecast`
+    (realized errors as numbers) or :meth:`from_estimator` (realized errors
+    computed from the fitted models on a test set).
+
+    Parameters
+    ----------
+    forecast : W2SForecast
+        The result of :func:`forecast_w2s`.
+
+    realized : dict, default=None
+        Realized errors, ``{"teacher" | "w2s" | "supervised": float}``, in the
+        forecast's metric (the MSE, or the error rate ``1 - accuracy``); a
+        missing key or None draws no marker.
+
+    realized_curve : tuple of two array-likes, default=None
+        ``(alphas, mse)``: the realized test MSE of the W2S student at each of
+        several alphas, drawn on the theory panel.
+
+    Attributes
+    ----------
+    forecast_points_ : dict of str to matplotlib.container.ErrorbarContainer
+        The forecast point and interval of each contender (keys ``"teacher"``,
+        ``"w2s"``, ``"supervised"``).
+
+    realized_markers_ : dict of str to matplotlib.lines.Line2D
+        The realized error of each contender that has one.
+
+    theory_line_ : matplotlib.lines.Line2D or None
+        The predicted test MSE of the W2S student over its alpha.
+
+    theory_reference_lines_ : dict of str to matplotlib.lines.Line2D
+        The predicted MSEs of the ``"teacher"`` and of the ``"supervised"``
+        student (tuned), as horizontal lines; empty without a theory panel.
+
+    best_alpha_marker_ : matplotlib.lines.Line2D or None
+        The star at the best alpha of the theory curve.
+
+    realized_curve_line_ : matplotlib.lines.Line2D or None
+        The realized curve.
+
+    ax_ : matplotlib.axes.Axes
+        The axes of the forecast's rows.
+
+    theory_ax_ : matplotlib.axes.Axes or None
+        The axes of the theory panel (None when it is not drawn).
+
+    figure_ : matplotlib.figure.Figure
+        The figure holding the axes.
+
+    See Also
+    --------
+    forecast_w2s : The forecast this display draws.
+    W2SReportDisplay : The cross-validated report after training.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from skw2s.model_selection import W2SForecastDisplay, forecast_w2s
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(600, 20))
+    >>> y = X @ rng.normal(size=20) / 4 + rng.normal(size=600)
+    >>> y[100:] = np.nan  # 100 labeled rows, 500 unlabeled
+    >>> f = forecast_w2s(Ridge(alpha=1e-3), Ridge(alpha=50.0), X, y,
+    ...                  n_bootstrap=50, random_state=0)
+    >>> disp = W2SForecastDisplay.from_forecast(
+    ...     f, realized={"teacher": 1.3, "w2s": 1.2, "supervised": 1.2})
+    >>> sorted(disp.realized_markers_)
+    ['supervised', 'teacher', 'w2s']
+    >>> disp.theory_ax_ is not None  # a ridge teacher and a ridge student
+    True
+    """
+
+    def __init__(self, *, forecast, realized=None, realized_curve=None):
+        self.forecast = forecast
+        self.realized = realized
+        self.realized_curve = realized_curve
+
+    @classmethod
+    def from_forecast(cls, forecast, *, realized=None, realized_curve=None,
+                      show_theory=None, ax=None):
+        """Draw a forecast, and the realized errors when given.
+
+        Parameters
+        ----------
+        forecast : W2SForecast
+            The result of :func:`forecast_w2s`.
+
+        realized : dict, default=None
+            Realized errors ``{"teacher" | "w2s" | "supervised": float}`` in
+            the forecast's metric.
+
+        realized_curve : tuple of two array-likes, default=None
+            ``(alphas, mse)``, the realized test MSE of the W2S student over
+            its alpha, drawn on the theory panel.
+
+        show_theory : bool, default=None
+            Draw the theory panel; None draws it when the forecast has a
+            ``theory`` and ``ax`` leaves room for it.
+
+        ax : matplotlib.axes.Axes or array-like of two Axes, default=None
+            Axes to draw on: one for the forecast's rows, or two (the rows,
+            then the theory panel); None creates a figure.
+
+        Returns
+        -------
+        display : W2SForecastDisplay
+            The drawn display.
+        """
+        disp = cls(forecast=forecast, realized=realized,
+                   realized_curve=realized_curve)
+        return disp.plot(ax=ax, show_theory=show_theory)
+
+    @classmethod
+    def from_estimator(cls, forecast, estimator, X_test, y_test, *,
+                       supervised=None, realized_curve=None, show_theory=None,
+                       ax=None):
+        """Draw a forecast against the errors of fitted models on a test set.
+
+        The realized errors are those, on ``(X_test, y_test)``, of
+        ``estimator.teacher_`` (the teacher), of ``estimator`` (the W2S
+        student) and of ``supervised`` when given, in the forecast's metric:
+        the MSE, or the error rate ``1 - accuracy``.
+
+        Parameters
+        ----------
+        forecast : W2SForecast
+            The result of :func:`forecast_w2s`.
+
+        estimator : WeakToStrongRegressor or WeakToStrongClassifier
+            The fitted weak-to-strong estimator (its ``teacher_`` is the
+            teacher).
+
+        X_test : array-like of shape (n_test, n_features)
+            Test rows, none of which any model was trained on.
+
+        y_test : array-like of shape (n_test,)
+            Their true targets or class labels (no unlabeled row).
+
+        supervised : estimator object, default=None
+            The fitted supervised student (the student trained on the labeled
+            rows, tuned for them); None draws no realized marker for it.
+
+        realized_curve : tuple of two array-likes, default=None
+            ``(alphas, mse)``, the realized test MSE of the W2S student over
+            its alpha, drawn on the theory panel.
+
+        show_theory : bool, default=None
+            Draw the theory panel (see :meth:`from_forecast`).
+
+        ax : matplotlib.axes.Axes or array-like of two Axes, default=None
+            Axes to draw on (see :meth:`from_forecast`).
+
+        Returns
+        -------
+        display : W2SForecastDisplay
+            The drawn display; ``realized`` holds the errors computed.
+        """
+        forecast = _check_forecast(forecast)
+        realized = _realized_errors(forecast, estimator, X_test, y_test, supervised)
+        disp = cls(forecast=forecast, realized=realized,
+                   realized_curve=realized_curve)
+        return disp.plot(ax=ax, show_theory=show_theory)
+
+    def plot(self, ax=None, *, show_theory=None, capsize=4.0):
+        """Draw the forecast's rows and, with a theory, the theory panel.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes or array-like of two Axes, default=None
+            Axes to draw on: one for the forecast's rows, or two (the rows,
+            then the theory panel); None creates a figure.
+
+        show_theory : bool, default=None
+            Draw the theory panel (below the rows, in a figure created
+            here); None draws it when the forecast has a ``theory`` and
+            ``ax`` leaves room for it (None or two axes).
+
+        capsize : float, default=4.0
+            Length of the interval bars' caps, in points.
+
+        Returns
+        -------
+        display : W2SForecastDisplay
+            Self, with ``ax_``, ``theory_ax_``, ``figure_``,
+            ``forecast_points_``, ``realized_markers_``, ``theory_line_``,
+            ``theory_reference_lines_``, ``best_alpha_marker_`` and
+            ``realized_curve_line_``.
+        """
+        f = _check_forecast(self.forecast)
+        realized = _check_realized(self.realized)
+        curve = _check_realized_curve(self.realized_curve)
+        theory = f.get("theory")
+        axes = None
+        if ax is not None:
+            axes = list(np.ravel(np.asarray(ax, dtype=object)))
+            if len(axes) not in (1, 2):
+                raise ValueError(
+                    f"ax must be one Axes or two; got {len(axes)}."
+                )
+        if show_theory is None:
+            show_theory = theory is not None and (axes is None or len(axes) == 2)
+        if show_theory and theory is None:
+            raise ValueError(
+                "show_theory=True needs a forecast with a plug-in theory (a ridge "
+                "teacher and a ridge student); this one has none: "
+                f"{f.get('theory_note') or 'theory is None'}."
+            )
+        if show_theory and axes is not None and len(axes) != 2:
+            raise ValueError(
+                "The theory panel needs a second Axes: pass ax=(ax_forecast, "
+                "ax_theory), or show_theory=False."
+            )
+        if curve is not None and not show_theory:
+            raise ValueError(
+                "realized_curve is drawn on the theory panel, which is not drawn "
+                "(no theory in the forecast, show_theory=False or a single ax)."
+            )
+        if axes is None:
+            plt = _pyplot()
+            if show_theory:
+                _, axes = plt.subplots(
+                    2, 1, figsize=(7.6, 8.4), layout="constrained",
+                    height_ratios=(1, 1.4),
+                )
+                axes = list(axes)
+            else:
+                _, ax0 = plt.subplots(figsize=(7.6, 3.8), layout="constrained")
+                axes = [ax0]
+        self._plot_rows(axes[0], f, realized, capsize)
+        self.theory_ax_ = axes[1] if show_theory else None
+        self.theory_line_ = self.best_alpha_marker_ = None
+        self.realized_curve_line_ = None
+        self.theory_reference_lines_ = {}
+        if show_theory:
+            self._plot_theory(axes[1], theory, realized, curve)
+        self.ax_, self.figure_ = axes[0], axes[0].figure
+        return self
+
+    def _plot_rows(self, ax, f, realized, capsize):
+        pct = f"{100 * float(f['confidence']):g} %"
+        ys = np.arange(len(_FORECAST_ROWS))
+        self.forecast_points_, self.realized_markers_ = {}, {}
+        for i, (key, err_key, _) in enumerate(_FORECAST_ROWS):
+            point = float(f[err_key])
+            low = f.get(f"{err_key}_low", np.nan)
+            high = f.get(f"{err_key}_high", np.nan)
+            xerr = np.nan_to_num(
+                [[point - float(low)], [float(high) - point]], nan=0.0
+            )
+            self.forecast_points_[key] = ax.errorbar(
+                [point], [ys[i]], xerr=np.maximum(xerr, 0.0), fmt="o",
+                color="C0", ecolor="C0", capsize=capsize, markersize=7,
+                label=f"forecast ({pct} interval)" if i == 0 else None,
+            )
+        first = True
+        for i, (key, _, _) in enumerate(_FORECAST_ROWS):
+            if key not in realized or not np.isfinite(realized[key]):
+                continue
+            (self.realized_markers_[key],) = ax.plot(
+                [realized[key]], [ys[i]], linestyle="none", marker="D",
+                markersize=8, color="C3", markeredgecolor="black",
+                label="realized" if first else None, zorder=3,
+            )
+            first = False
+        labels = [row[2] for row in _FORECAST_ROWS]
+        ax.set_yticks(ys, labels)
+        ax.set_ylim(len(ys) - 0.5, -0.5)  # the teacher on top
+        leader = str(f["leader"])
+        verdict = str(f["verdict"])
+        for tick, (key, _, _) in zip(ax.get_yticklabels(), _FORECAST_ROWS,
+                                     strict=True):
+            if key == leader:
+                tick.set_fontweight("bold")
+        names = {row[0]: row[2] for row in _FORECAST_ROWS}
+        if verdict in names:
+            title = f"forecast verdict: {names[verdict]}"
+        else:
+            title = (f"forecast verdict: {verdict} (leader, in bold: "
+                     f"{names.get(leader, leader)})")
+        ax.set_title(title, fontsize="medium")
+        ax.set_xlabel(
+            "test MSE (lower is better)" if f["metric"] == "mse"
+            else "test error rate (lower is better)"
+        )
+        ax.grid(axis="x", alpha=0.3)
+        handles = [self.forecast_points_[_FORECAST_ROWS[0][0]]]
+        handles += list(self.realized_markers_.values())[:1]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                  ncol=2, fontsize="small", frameon=False)
+
+    def _plot_theory(self, ax, theory, realized, curve):
+        a = np.asarray(theory["student_alphas"], dtype=float)
+        mse = np.asarray(theory["student_mse"], dtype=float)
+        (self.theory_line_,) = ax.plot(
+            a, mse, "-", color="C0", lw=2,
+            label="theory: W2S student over its alpha",
+        )
+        (self.best_alpha_marker_,) = ax.plot(
+            [theory["best_student_alpha"]], [theory["best_student_mse"]],
+            linestyle="none", marker="*", markersize=15, color="C0",
+            markeredgecolor="black",
+            label=f"theory: best alpha {theory['best_student_alpha']:.3g}",
+        )
+        self.theory_reference_lines_["teacher"] = ax.axhline(
+            theory["teacher_mse"], color="C2", linestyle="--",
+            label="theory: teacher",
+        )
+        self.theory_reference_lines_["supervised"] = ax.axhline(
+            theory["supervised_mse"], color="C1", linestyle="-.",
+            label="theory: supervised student (tuned)",
+        )
+        if curve is not None:
+            (self.realized_curve_line_,) = ax.plot(
+                curve[0], curve[1], "D-", color="C3", markersize=4, lw=1,
+                label="realized: W2S student over its alpha",
+            )
+        colors = {"teacher": "C2", "supervised": "C1"}
+        for key, color in colors.items():
+            if key in realized and np.isfinite(realized[key]):
+                ax.axhline(realized[key], color=color, linestyle=":", lw=1.2,
+                           label=f"realized: {_CONTENDER_LABELS[key]}")
+        ax.set_xscale("log")
+        ax.set_xlabel("student alpha")
+        ax.set_ylabel("test MSE")
+        ax.set_title("plug-in ridge theory", fontsize="medium")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                  fontsize="small", frameon=False)
