@@ -100,7 +100,7 @@ class W2SForecast(Bunch):
     def __repr__(self):
         if "teacher_error" not in self:
             return f"W2SForecast({dict.__repr__(self)})"
-        pct = f"{100 * self.confidence:g} %"
+        pct = f"{100 * self.confidence:g}%"
         lines = [
             f"W2SForecast ({self.metric}; {pct} intervals; {self.n_labeled} "
             f"labeled and {self.n_unlabeled} unlabeled rows, {self.n_splits} folds)"
@@ -777,7 +777,7 @@ def forecast_w2s(
     decided = all(np.isfinite(lo) and lo > 0 for _, lo, _ in diffs.values())
     verdict = leader if decided else "undecided"
     metric = "error rate" if classification else "MSE"
-    pct = f"{100 * confidence:g} %"
+    pct = f"{100 * confidence:g}%"
     out.update(
         verdict=verdict,
         leader=leader,
