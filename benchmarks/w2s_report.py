@@ -452,6 +452,53 @@ def verdict_crosstab_rst(df):
             + _table(header, rows))
 
 
+def forecast_rst(df):
+    """The forecast's verdicts against the held-out outcome: per data set (its
+    pool), per teacher kind and in total, beside the report's verdict; and the
+    forecast by held-out outcome."""
+    ran = df[~df["forecast"].astype(str).isin(["", "nan"])]
+    if ran.empty:
+        return ("The committed results have no forecast (the suite ran "
+                "without ``forecast_w2s``).\n")
+
+    def row(label, d):
+        f, v = verdict_stats(d, "forecast"), verdict_stats(d)
+        acc = "--" if not f["decided"] else f"{f['accuracy']:.2f}"
+        return [label, f["draws"], f["right"], f["wrong"], f["undecided_tie"],
+                f["abstained"], acc, f"{v['right']} / {v['wrong']}"]
+
+    header = ["", "draws", "right", "wrong", "undecided on a tie", "abstained",
+              "accuracy (right / committed)", "report: right / wrong"]
+    rows = []
+    for spec in w2s_datasets.DATASETS:
+        d = ran[ran["dataset"] == spec.name]
+        if not d.empty:
+            rows.append(row(f"``{spec.name}`` ({POOL_LABELS[spec.pool]})", d))
+    for pool, label in POOL_LABELS.items():
+        d = ran[ran["pool"] == pool]
+        if not d.empty:
+            rows.append(row(f"**all {label}**", d))
+    rows.append(row("**all**", ran))
+    kinds = [row(f"teacher: {k}", ran[ran["teacher"] == k])
+             for k in ran["teacher"].unique()]
+    tab = pd.crosstab(ran["forecast"], ran["forecast_heldout_outcome"])
+    cross = [[idx, *map(int, tab.loc[idx])] for idx in tab.index]
+    total = verdict_stats(ran, "forecast")
+    text = (
+        f"Over {total['draws']} draws the forecast committed in "
+        f"{total['decided']} and was right in {total['right']} of them "
+        f"(accuracy {_fmt(total['accuracy'], 2)}); it said \"undecided\" in "
+        f"{total['undecided_tie']} draws whose held-out outcome was a tie and "
+        f"abstained in {total['abstained']} where one contender was clearly "
+        "best. The last column is the report's (``compare_w2s``) verdict on "
+        "the same draws, right / wrong.\n\n"
+    )
+    return (text + _table(header, rows) + "\nBy teacher kind:\n\n"
+            + _table(header, kinds)
+            + "\nDraws by forecast (rows) and held-out outcome (columns):\n\n"
+            + _table(["forecast ↓ / held-out outcome →", *tab.columns], cross))
+
+
 def reading_rst(df, scen):
     """The plain reading: generated sentences, one per scenario kind, and totals."""
     kinds = by_kind(df, scen)
@@ -581,6 +628,7 @@ def write_docs(csv_path, out_dir):
         "by_student": breakdown_rst(df, scen, "student", STUDENT_LABELS),
         "trust": trust_rst(scen),
         "verdicts": verdict_crosstab_rst(df),
+        "forecast": forecast_rst(df),
         "reading": reading_rst(df, scen),
         "datasets": datasets_rst(df),
         "table": full_table_rst(scen),
