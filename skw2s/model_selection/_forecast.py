@@ -79,6 +79,16 @@ class W2SForecast(Bunch):
     ``<name>_low`` and ``<name>_high`` at the level ``confidence``. The keys
     are described in :func:`forecast_w2s`; ``repr`` is a readable table.
 
+    Parameters
+    ----------
+    **kwargs : dict
+        The keys and values (as for :class:`~sklearn.utils.Bunch`).
+
+    See Also
+    --------
+    forecast_w2s : The function that returns it.
+    W2SForecastDisplay : Draws it against the realized errors.
+
     Examples
     --------
     >>> from skw2s.model_selection import W2SForecast
