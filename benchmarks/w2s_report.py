@@ -467,8 +467,7 @@ def forecast_rst(df):
         return [label, f["draws"], f["right"], f["wrong"], f["undecided_tie"],
                 f["abstained"], acc, f"{v['right']} / {v['wrong']}"]
 
-    header = ["", "draws", "right", "wrong", "undecided on a tie", "abstained",
-              "accuracy (right / committed)", "report: right / wrong"]
+    header = ["", "draws", "right", "wrong", "tie", "abst.", "acc.", "report R / W"]
     rows = []
     for spec in w2s_datasets.DATASETS:
         d = ran[ran["dataset"] == spec.name]
@@ -490,8 +489,11 @@ def forecast_rst(df):
         f"(accuracy {_fmt(total['accuracy'], 2)}); it said \"undecided\" in "
         f"{total['undecided_tie']} draws whose held-out outcome was a tie and "
         f"abstained in {total['abstained']} where one contender was clearly "
-        "best. The last column is the report's (``compare_w2s``) verdict on "
-        "the same draws, right / wrong.\n\n"
+        "best. Columns: draws; committed and right; committed and wrong; "
+        "undecided on a held-out tie; abstained (undecided while one "
+        "contender was clearly best); accuracy (right / committed); and the "
+        "report's (``compare_w2s``) verdict on the same draws, right / wrong."
+        "\n\n"
     )
     return (text + _table(header, rows) + "\nBy teacher kind:\n\n"
             + _table(header, kinds)

@@ -350,6 +350,13 @@ def test_report_writes_every_page_piece_from_the_csv(quick, suite, tmp_path):
         text = (tmp_path / f"{name}.inc").read_text()
         assert text.strip(), name
     assert (tmp_path / "w2s_suite_summary.png").stat().st_size > 10_000
+    # the forecast's real-data table counts every draw it ran once
+    df_quick = report.read(quick[0])
+    total = report.verdict_stats(df_quick, "forecast")
+    assert (total["right"] + total["wrong"] + total["undecided_tie"]
+            + total["abstained"]) == total["draws"] == len(df_quick)
+    assert f"Over {total['draws']} draws the forecast committed" in (
+        tmp_path / "forecast.inc").read_text()
     # the per-kind table counts every scenario once per comparison
     df = report.read(quick[0])
     kinds = report.by_kind(df)

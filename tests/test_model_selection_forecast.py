@@ -113,7 +113,7 @@ def test_regression_forecast_keys_and_consistency():
     assert f.verdict in {"w2s", "supervised", "teacher", "undecided"}
     assert f.theory is None and "ridge" in f.theory_note
     text = repr(f)
-    assert "W2S student error" in text and "verdict:" in text
+    assert "W2S student" in text and "verdict:" in text
 
 
 def test_forecast_is_reproducible_with_random_state():

@@ -98,48 +98,52 @@ class W2SForecast(Bunch):
     """
 
     _ROWS = (
-        ("teacher_error", "teacher error"),
+        ("teacher_error", "teacher"),
         ("misfit", "misfit (label-free)"),
-        ("approximation_error", "approximation error"),
-        ("student_error", "W2S student error"),
-        ("supervised_error", "supervised student error"),
-        ("gain_vs_teacher", "W2S gain over the teacher"),
-        ("gain_vs_supervised", "W2S gain over the supervised student"),
+        ("approximation_error", "approximation"),
+        ("student_error", "W2S student"),
+        ("supervised_error", "supervised student"),
+        ("gain_vs_teacher", "W2S gain over teacher"),
+        ("gain_vs_supervised", "W2S gain over supervised"),
     )
+    #: Width of the printed table (a notebook cell or a gallery box).
+    _WIDTH = 64
+
+    def _wrap(self, text, indent="  "):
+        return textwrap.wrap(text, width=self._WIDTH, initial_indent=indent,
+                             subsequent_indent=indent + "  ")
 
     def __repr__(self):
         if "teacher_error" not in self:
             return f"W2SForecast({dict.__repr__(self)})"
         pct = f"{100 * self.confidence:g}%"
-        lines = [
-            f"W2SForecast ({self.metric}; {pct} intervals; {self.n_labeled} "
-            f"labeled and {self.n_unlabeled} unlabeled rows, {self.n_splits} folds)"
-        ]
+        metric = "error rate" if self.metric == "error_rate" else "MSE"
+        lines = self._wrap(
+            f"W2SForecast: {metric} with {pct} intervals; {self.n_labeled} "
+            f"labeled and {self.n_unlabeled} unlabeled rows, {self.n_splits} "
+            "folds", indent="")
+        width = 26
+        lines.append(f"  {'':<{width}}{'estimate':>9}  interval")
         rows = self._ROWS
         if self.metric == "error_rate":
             # the misfit decomposes the log-loss, not the error rate
             rows = [r for r in rows if r[0] not in ("misfit", "approximation_error")]
-        width = max(len(label) for _, label in self._ROWS)
         for key, label in rows:
             self._row(lines, key, label, width)
         if self.metric == "error_rate" and self.get("log_loss"):
             ll = self.log_loss
-            lines.append(
-                "  log-loss: teacher "
-                f"{format_number(ll['teacher'], 1e-3)}, W2S student "
-                f"{format_number(ll['w2s'], 1e-3)}, supervised student "
-                f"{format_number(ll['supervised'], 1e-3)}; its decomposition:"
-            )
-            for key, label in (("misfit", "misfit (KL, label-free)"),
-                               ("approximation_error", "approximation error")):
+            lines.append("  log-loss (what the KL misfit decomposes):")
+            for key, label in (("teacher", "  teacher"), ("w2s", "  W2S student"),
+                               ("supervised", "  supervised student")):
+                lines.append(f"  {label:<{width}}{format_number(ll[key], 1e-2):>9}")
+            for key, label in (("misfit", "  misfit (KL, label-free)"),
+                               ("approximation_error", "  approximation")):
                 self._row(lines, key, label, width)
-        tuned = [f"{who} {self[key]}" for key, who in (
-            ("w2s_params", "W2S student"), ("supervised_params", "supervised student"))
-            if self.get(key)]
-        if tuned:
-            lines.append("  hyperparameters: " + "; ".join(tuned))
-        lines += textwrap.wrap(f"verdict: {self.sentence}", width=79,
-                               initial_indent="  ", subsequent_indent="    ")
+        for key, who in (("w2s_params", "W2S student"),
+                         ("supervised_params", "supervised student")):
+            if self.get(key):
+                lines += self._wrap(f"{who} tuned: {self[key]}")
+        lines += self._wrap(f"verdict: {self.sentence}")
         theory = self.get("theory")
         if theory is not None:
             ref = theory.teacher_mse / 100
@@ -147,19 +151,16 @@ class W2SForecast(Bunch):
             def num(value):
                 return format_number(value, ref)
 
-            lines += textwrap.wrap(
+            lines += self._wrap(
                 f"plug-in ridge theory, predicted test MSE: teacher "
                 f"{num(theory.teacher_mse)}; W2S student "
                 f"{num(theory.student_mse_at_alpha)} at its "
                 f"alpha={format_number(theory.student_alpha)}, "
                 f"{num(theory.best_student_mse)} at the grid's best "
                 f"alpha={format_number(theory.best_student_alpha)}; supervised "
-                f"student {num(theory.supervised_mse)} at its best alpha",
-                width=79, initial_indent="  ", subsequent_indent="    ")
+                f"student {num(theory.supervised_mse)} at its best alpha")
         elif self.get("theory_note"):
-            lines += textwrap.wrap(
-                f"plug-in ridge theory: {self.theory_note}", width=79,
-                initial_indent="  ", subsequent_indent="    ")
+            lines += self._wrap(f"plug-in ridge theory: {self.theory_note}")
         return "\n".join(lines)
 
     def _row(self, lines, key, label, width):
@@ -169,7 +170,7 @@ class W2SForecast(Bunch):
         low, high = self.get(f"{key}_low"), self.get(f"{key}_high")
         ref = (high - low) / 4 if np.isfinite(high - low) else None
         lines.append(
-            f"  {label:<{width}}  {format_number(value, ref):>10}  "
+            f"  {label:<{width}}{format_number(value, ref):>9}  "
             f"[{format_number(low, ref)}, {format_number(high, ref)}]"
         )
 
