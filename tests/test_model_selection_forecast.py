@@ -301,3 +301,15 @@ def test_string_classes_with_none_markers_and_a_grid():
                          LogisticRegression(), X, y_str, cv=3,
                          param_grid={"C": [0.01, 1.0]}, random_state=0)
     assert f.n_labeled == 80 and 0 <= f.student_error <= 1
+
+
+def test_a_teacher_without_predict_proba_gives_no_kl_misfit_and_says_why():
+    from sklearn.svm import LinearSVC
+
+    X, y = _classification(seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no empty-mean warning
+        f = forecast_w2s(LinearSVC(), LogisticRegression(), X, y, random_state=0)
+    assert np.isnan(f.misfit) and np.isnan(f.log_loss["teacher"])
+    assert np.isfinite(f.student_error)
+    assert "has no predict_proba" in " ".join(repr(f).split())

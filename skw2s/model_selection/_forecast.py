@@ -132,13 +132,22 @@ class W2SForecast(Bunch):
             self._row(lines, key, label, width)
         if self.metric == "error_rate" and self.get("log_loss"):
             ll = self.log_loss
-            lines.append("  log-loss (what the KL misfit decomposes):")
+            if not np.isfinite(self.misfit):
+                lines += self._wrap(
+                    "no log-loss decomposition: the teacher or the W2S student "
+                    "has no predict_proba, so there is no KL misfit")
+                ll = {}
+            else:
+                lines.append("  log-loss (what the KL misfit decomposes):")
             for key, label in (("teacher", "  teacher"), ("w2s", "  W2S student"),
                                ("supervised", "  supervised student")):
-                lines.append(f"  {label:<{width}}{format_number(ll[key], 1e-2):>9}")
+                if key in ll:
+                    lines.append(
+                        f"  {label:<{width}}{format_number(ll[key], 1e-2):>9}")
             for key, label in (("misfit", "  misfit (KL, label-free)"),
                                ("approximation_error", "  approximation")):
-                self._row(lines, key, label, width)
+                if ll:
+                    self._row(lines, key, label, width)
         for key, who in (("w2s_params", "W2S student"),
                          ("supervised_params", "supervised student")):
             if self.get(key):
@@ -562,7 +571,9 @@ def forecast_w2s(
         - ``metric`` (``"mse"`` or ``"error_rate"``), ``confidence``,
           ``n_labeled``, ``n_unlabeled``, ``n_splits``;
         - ``log_loss`` (classifiers, else None): a dict of the contenders'
-          cross-validated log-losses;
+          cross-validated log-losses (NaN for a model without
+          ``predict_proba``; then ``misfit`` and ``approximation_error`` are
+          NaN too, and the table says why);
         - ``theory``: for a ridge teacher and a ridge student (not frozen;
           :class:`~skw2s.WeightedRidge`, :class:`~sklearn.linear_model.Ridge`
           or a pipeline of transformers ending in one, the same transformers
@@ -799,7 +810,8 @@ def forecast_w2s(
         n_unlabeled=int(m),
         n_splits=int(k),
         log_loss=(
-            {c: float(np.nanmean(log_loss[:, i])) for i, c in enumerate(CONTENDERS)}
+            {c: float(np.mean(log_loss[:, i])) if np.isfinite(log_loss[:, i]).all()
+             else np.nan for i, c in enumerate(CONTENDERS)}
             if classification else None
         ),
         w2s_params=summarize_params([p[0] for p in per_fold]),
