@@ -258,7 +258,9 @@ def test_a_fixed_ridge_student_is_tuned_for_the_supervised_role():
     "kwargs, match",
     [
         ({"y": np.r_[1.0, 2.0, 3.0, np.full(97, np.nan)]}, "labeled rows"),
-        ({"y": np.r_[np.arange(95.0), np.full(5, np.nan)]}, "unlabeled"),
+        ({"y": np.r_[np.arange(97.0), np.full(3, np.nan)]}, "unlabeled"),
+        ({"y": np.r_[np.arange(95.0), np.full(5, np.nan)], "cv": 5},
+         "need at least 10 unlabeled rows"),
         ({"y": np.r_[np.inf, np.arange(49.0), np.full(50, np.nan)]}, "inf"),
         ({"y": np.zeros(7)}, "inconsistent numbers of samples"),
         ({"X": np.zeros(100)}, "X must be 2-D"),
@@ -313,3 +315,9 @@ def test_a_teacher_without_predict_proba_gives_no_kl_misfit_and_says_why():
     assert np.isnan(f.misfit) and np.isnan(f.log_loss["teacher"])
     assert np.isfinite(f.student_error)
     assert "has no predict_proba" in " ".join(repr(f).split())
+
+
+def test_few_unlabeled_rows_reduce_the_default_folds():
+    X, y = _regression(n=60, m=8, seed=13)
+    f = forecast_w2s(KNeighborsRegressor(3), RidgeCV(), X, y, random_state=0)
+    assert f.n_splits == 4 and np.isfinite(f.student_error)

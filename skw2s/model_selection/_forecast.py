@@ -524,7 +524,8 @@ def forecast_w2s(
     cv : int, default=None
         Number of folds of the labeled rows (stratified for class labels),
         and of the unlabeled rows, paired. None: 10, or fewer when the labeled
-        rows (or the smallest class) do not allow it. More folds train each
+        rows (or the smallest class), or the unlabeled rows (two per fold), do
+        not allow it. More folds train each
         fold's models on more of the rows, so the forecast is closer to the
         models trained on all of them (see the Notes).
 
@@ -696,12 +697,19 @@ def forecast_w2s(
             f"y has {n} labeled rows; the forecast cross-validates on them and "
             "needs at least 4."
         )
-    if m < 2 * k:
+    if m < 4:
         raise ValueError(
             f"y marks {m} rows as unlabeled; the forecast trains the student on "
-            f"the teacher's labels of {k - 1} of {k} folds of them and needs at "
-            f"least {2 * k} (mark unlabeled rows with NaN, or -1/None for "
-            "class labels)."
+            "the teacher's labels of some folds of them and measures the misfit "
+            "on the others, and needs at least 4 (mark unlabeled rows with NaN, "
+            "or -1/None for class labels)."
+        )
+    if cv is None:
+        k = min(k, m // 2)  # at least two unlabeled rows per fold
+    elif m < 2 * k:
+        raise ValueError(
+            f"cv={k} folds need at least {2 * k} unlabeled rows (two per fold); "
+            f"y marks {m}. Give fewer folds."
         )
     student_grid = check_param_grid(param_grid, "param_grid")
     y_lab = _as_label_array(y[lab_idx]) if classification else y[lab_idx]
