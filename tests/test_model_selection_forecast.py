@@ -321,3 +321,12 @@ def test_few_unlabeled_rows_reduce_the_default_folds():
     X, y = _regression(n=60, m=8, seed=13)
     f = forecast_w2s(KNeighborsRegressor(3), RidgeCV(), X, y, random_state=0)
     assert f.n_splits == 4 and np.isfinite(f.student_error)
+
+
+def test_warnings_of_the_folds_keep_their_category():
+    from sklearn.exceptions import ConvergenceWarning
+
+    X, y = _classification(n=60, m=200, seed=5)
+    with pytest.warns(ConvergenceWarning):
+        forecast_w2s(DecisionTreeClassifier(max_depth=2, random_state=0),
+                     LogisticRegression(max_iter=1), X, y, cv=3, random_state=0)

@@ -628,10 +628,11 @@ def forecast_w2s(
     :math:`\sqrt{1 + K/(K-1)}`, the Nadeau & Bengio (2003) correction for the
     overlap of the training sets of a K-fold cross-validation (the same
     factor as :func:`compare_w2s`'s verdict). It is not applied where no
-    model depends on the labeled rows: with a frozen teacher, its error, the
-    W2S student's (trained on its labels of unlabeled rows only), the misfit
-    and their differences. The intervals of errors stop at 0. The percentile interval
-    follows the skew of heavy-tailed losses. The *leader* is the contender
+    model depends on the labeled rows: with a frozen teacher and no
+    ``param_grid``, its error, the W2S student's (trained on its labels of
+    unlabeled rows only), the misfit and their differences. The intervals
+    of errors stop at 0. The percentile interval follows the skew of
+    heavy-tailed losses. The *leader* is the contender
     with the lowest forecast error; the verdict names it only when the
     interval of its paired difference with **each** other contender excludes
     0, and is ``"undecided"`` otherwise: never a verdict that the intervals
@@ -743,8 +744,9 @@ def forecast_w2s(
                 log_loss[l_te] = res["log_loss"]
             misfit[u_te] = res["misfit"]
             per_fold.append(res["params"])
-    for message in dict.fromkeys(str(w.message) for w in caught):
-        warnings.warn(message, UserWarning, stacklevel=2)
+    for category, message in dict.fromkeys((w.category, str(w.message))
+                                           for w in caught):
+        warnings.warn(message, category, stacklevel=2)
 
     # the decomposition's loss: the MSE, or the log-loss for classifiers
     dec = loss if not classification else log_loss
@@ -775,8 +777,9 @@ def forecast_w2s(
     out = W2SForecast()
     for key, value in point.items():
         # a frozen teacher, and a student trained on its labels of unlabeled
-        # rows only, depend on no labeled row: no training-overlap correction
-        label_free = frozen and "supervised" not in key
+        # rows only (not tuned on true labels), depend on no labeled row: no
+        # training-overlap correction
+        label_free = frozen and student_grid is None and "supervised" not in key
         lo, hi = _interval(value, boot[key], q, 1.0 if label_free else c_lab)
         if key in _NON_NEGATIVE:
             lo = max(lo, 0.0)
