@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 import w2s_datasets
 
+from skw2s.model_selection._w2s_validation import _se
+
 KINDS = ("tree", "knn", "subset_linear", "overfit", "frozen")
 KIND_LABELS = {
     "tree": "shallow tree",
@@ -80,14 +82,6 @@ def _call(mean, se):
     if mean < -2 * se:
         return "loss"
     return "tie"
-
-
-def _se(values):
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if values.size < 2:
-        return np.nan
-    return float(values.std(ddof=1) / np.sqrt(values.size))
 
 
 def scenarios(df):

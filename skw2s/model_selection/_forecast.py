@@ -34,7 +34,12 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _num_samples, check_array
 
-from .._validation import _as_label_array, _unlabeled_mask
+from .._validation import (
+    _as_label_array,
+    _label_values,
+    _unlabeled_mask,
+    _validate_w2s_target,
+)
 from .._weak_to_strong import WeakToStrongRegressor
 from .._weak_to_strong_classifier import WeakToStrongClassifier
 from ._tuning import (
@@ -378,7 +383,7 @@ def _theory(teacher, student, X, y, labeled, student_grid):
         return None, f"the features are not a finite numeric array ({exc})"
     if Z.shape[1] > _MAX_THEORY_FEATURES:
         return None, f"skipped above {_MAX_THEORY_FEATURES} features"
-    problem = estimate_problem(Z, np.where(labeled, y, np.nan))
+    problem = estimate_problem(Z, y)  # NaN on the unlabeled rows
     n, m = int(labeled.sum()), int((~labeled).sum())
     t_alpha, s_alpha = float(tp[1].alpha), float(sp[1].alpha)
     scale = float(np.trace(problem.covariance)) / max(Z.shape[1], 1)
@@ -422,32 +427,22 @@ def _theory(teacher, student, X, y, labeled, student_grid):
 
 
 def _check_forecast_target(teacher, X, y):
+    """``(y, labeled, classification)``: class labels with the package's
+    markers of an unlabeled row, or a regression target with NaN on them."""
     classification = is_classifier(teacher)
     n_rows = _num_samples(X)
-    if classification:
-        from .._validation import _label_values
-
-        y = _label_values(y)
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D class labels; got shape {y.shape}.")
-        unl = _unlabeled_mask(y)
-    else:
-        y = np.asarray(y, dtype=float) if not hasattr(y, "to_numpy") else (
-            y.to_numpy(dtype=float, na_value=np.nan))
-        if y.ndim != 1:
-            raise ValueError(
-                f"y must be 1-D (one target, NaN for an unlabeled row); got shape "
-                f"{y.shape}."
-            )
-        if np.isinf(y).any():
-            raise ValueError("y has inf values; mark an unlabeled row with NaN.")
-        unl = np.isnan(y)
+    if not classification:
+        y = _validate_w2s_target(y, n_rows, owner="forecast_w2s")
+        return y, ~np.isnan(y), False
+    y = _label_values(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D class labels; got shape {y.shape}.")
     if y.shape[0] != n_rows:
         raise ValueError(
             f"X and y have inconsistent numbers of samples: X has {n_rows} rows, "
             f"y has {y.shape[0]}."
         )
-    return y, ~unl, classification
+    return y, ~_unlabeled_mask(y), True
 
 
 @validate_params(
